@@ -1,0 +1,565 @@
+// The domain model of DESIGN.md. Every tenant table leads with shop_id; row-level security on
+// those tables lives in the custom migrations under drizzle/ (see docs/decisions/001-tenancy.md).
+// Money is stored in integer minor units (cents). There is deliberately no column for sensitive
+// categories (health, religion, ethnicity, sexuality, politics, precise location).
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => ts("created_at").notNull().defaultNow();
+const money = (name: string) => bigint(name, { mode: "number" });
+const shopRef = () =>
+  uuid("shop_id")
+    .notNull()
+    .references(() => shops.id, { onDelete: "cascade" });
+
+export const roleEnum = pgEnum("member_role", ["owner", "viewer"]);
+export const channelEnum = pgEnum("channel", ["email", "sms", "push"]);
+export const purposeEnum = pgEnum("purpose", ["marketing", "personalization", "surveys"]);
+export const consentActionEnum = pgEnum("consent_action", ["grant", "withdraw"]);
+export const actorEnum = pgEnum("actor_type", ["customer", "owner", "system", "import"]);
+export const campaignStatusEnum = pgEnum("campaign_status", [
+  "draft",
+  "approved",
+  "sending",
+  "paused",
+  "done",
+]);
+export const sendStatusEnum = pgEnum("send_status", [
+  "queued",
+  "sent",
+  "delivered",
+  "skipped",
+  "failed",
+]);
+export const importKindEnum = pgEnum("import_kind", ["customers", "orders", "consent", "spend"]);
+export const jobStatusEnum = pgEnum("job_status", ["queued", "running", "done", "failed"]);
+
+// ---- Accounts (not tenant data: a person may belong to several shops) ----
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: ts("email_verified"),
+  image: text("image"),
+  passwordHash: text("password_hash"),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: ts("expires").notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: ts("expires").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/** Sign-in attempts, kept so repeated failures can be slowed down across app instances. */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    succeeded: boolean("succeeded").notNull(),
+    at: createdAt(),
+  },
+  (t) => [index("login_attempts_email_at").on(t.email, t.at)],
+);
+
+// ---- Shops and their members ----
+
+export const shops = pgTable("shops", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  currency: char("currency", { length: 3 }).notNull().default("EUR"),
+  timeZone: text("time_zone").notNull().default("UTC"),
+  /** Gross margin in basis points (4000 = 40 %), used by CLTV and ROMI. */
+  marginBp: integer("margin_bp").notNull().default(4000),
+  /** Shop-wide frequency cap: at most this many marketing messages per customer per 7 days. */
+  frequencyCapPerWeek: smallint("frequency_cap_per_week").notNull().default(2),
+  quietHoursStart: smallint("quiet_hours_start").notNull().default(21),
+  quietHoursEnd: smallint("quiet_hours_end").notNull().default(8),
+  /** Raw events older than this are purged (DESIGN invariant 5). */
+  retentionMonths: smallint("retention_months").notNull().default(24),
+  createdAt: createdAt(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    shopId: shopRef(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: roleEnum("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.userId] }), index("memberships_user").on(t.userId)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    /** First characters of the key, shown so an owner can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("api_keys_shop").on(t.shopId)],
+);
+
+export const webhookSecrets = pgTable(
+  "webhook_secrets",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    secret: text("secret").notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("webhook_secrets_shop").on(t.shopId)],
+);
+
+// ---- Customers, products, orders, events ----
+
+export const customers = pgTable(
+  "customers",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    externalId: text("external_id"),
+    email: text("email"),
+    phone: text("phone"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    timeZone: text("time_zone"),
+    locale: text("locale"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    erasedAt: ts("erased_at"),
+  },
+  (t) => [
+    uniqueIndex("customers_shop_external").on(t.shopId, t.externalId),
+    uniqueIndex("customers_shop_email").on(t.shopId, t.email),
+    index("customers_shop_created").on(t.shopId, t.createdAt),
+  ],
+);
+
+/** Owner-defined attributes. One marked sensitive can be stored but never targeted. */
+export const attributeDefinitions = pgTable(
+  "attribute_definitions",
+  {
+    shopId: shopRef(),
+    key: text("key").notNull(),
+    label: text("label").notNull(),
+    sensitive: boolean("sensitive").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.key] })],
+);
+
+export const customerAttributes = pgTable(
+  "customer_attributes",
+  {
+    shopId: shopRef(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    value: text("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.customerId, t.key] })],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    externalId: text("external_id").notNull(),
+    name: text("name").notNull(),
+    category: text("category"),
+    priceMinor: money("price_minor"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("products_shop_external").on(t.shopId, t.externalId)],
+);
+
+export const orders = pgTable(
+  "orders",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    externalId: text("external_id").notNull(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    placedAt: ts("placed_at").notNull(),
+    totalMinor: money("total_minor").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    /** Where the order was placed: web, pos, marketplace, phone… */
+    channel: text("channel").notNull().default("web"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("orders_shop_external").on(t.shopId, t.externalId),
+    index("orders_shop_customer_placed").on(t.shopId, t.customerId, t.placedAt),
+    index("orders_shop_placed").on(t.shopId, t.placedAt),
+  ],
+);
+
+export const orderItems = pgTable(
+  "order_items",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
+    name: text("name").notNull(),
+    category: text("category"),
+    quantity: integer("quantity").notNull(),
+    priceMinor: money("price_minor").notNull(),
+  },
+  (t) => [index("order_items_shop_order").on(t.shopId, t.orderId)],
+);
+
+/** Raw behavioural events; payload stays minimal and expires after the shop's retention. */
+export const events = pgTable(
+  "events",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    occurredAt: ts("occurred_at").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("events_shop_customer_occurred").on(t.shopId, t.customerId, t.occurredAt),
+    index("events_shop_type_occurred").on(t.shopId, t.type, t.occurredAt),
+  ],
+);
+
+// ---- Consent ----
+
+export const policyVersions = pgTable(
+  "policy_versions",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    version: text("version").notNull(),
+    text: text("text").notNull(),
+    sha256: char("sha256", { length: 64 }).notNull(),
+    effectiveAt: ts("effective_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("policy_versions_shop_version").on(t.shopId, t.version)],
+);
+
+/**
+ * The consent ledger: append-only (a trigger refuses UPDATE, DELETE and TRUNCATE) and hash-chained
+ * per shop through `seq` and `prev_hash`. See lib/consent/hash-consent-event.ts for the hash.
+ */
+export const consentEvents = pgTable(
+  "consent_events",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "restrict" }),
+    channel: channelEnum("channel").notNull(),
+    purpose: purposeEnum("purpose").notNull(),
+    action: consentActionEnum("action").notNull(),
+    method: text("method").notNull(),
+    policyVersionId: uuid("policy_version_id").references(() => policyVersions.id),
+    policySha256: char("policy_sha256", { length: 64 }),
+    gpc: boolean("gpc").notNull().default(false),
+    actorType: actorEnum("actor_type").notNull(),
+    actorId: text("actor_id"),
+    requestId: text("request_id"),
+    page: text("page"),
+    evidence: jsonb("evidence").$type<Record<string, unknown>>().notNull().default({}),
+    occurredAt: ts("occurred_at").notNull(),
+    recordedAt: ts("recorded_at").notNull().defaultNow(),
+    prevHash: char("prev_hash", { length: 64 }),
+    hash: char("hash", { length: 64 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("consent_events_shop_seq").on(t.shopId, t.seq),
+    index("consent_events_shop_customer").on(t.shopId, t.customerId, t.seq),
+  ],
+);
+
+/** Current consent per customer × channel × purpose, maintained from the ledger by a trigger. */
+export const consentState = pgTable(
+  "consent_state",
+  {
+    shopId: shopRef(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    channel: channelEnum("channel").notNull(),
+    purpose: purposeEnum("purpose").notNull(),
+    granted: boolean("granted").notNull(),
+    eventId: uuid("event_id").notNull(),
+    eventHash: char("event_hash", { length: 64 }).notNull(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.customerId, t.channel, t.purpose] })],
+);
+
+// ---- Segments ----
+
+export const segments = pgTable(
+  "segments",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: ["builtin", "custom"] }).notNull(),
+    description: text("description"),
+    rules: jsonb("rules").$type<unknown>(),
+    size: integer("size").notNull().default(0),
+    refreshedAt: ts("refreshed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("segments_shop_key").on(t.shopId, t.key)],
+);
+
+export const segmentMembers = pgTable(
+  "segment_members",
+  {
+    shopId: shopRef(),
+    segmentId: uuid("segment_id")
+      .notNull()
+      .references(() => segments.id, { onDelete: "cascade" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    computedAt: ts("computed_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.segmentId, t.customerId] }),
+    index("segment_members_customer").on(t.shopId, t.customerId),
+  ],
+);
+
+// ---- Campaigns and sends ----
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    channel: channelEnum("channel").notNull(),
+    purpose: purposeEnum("purpose").notNull(),
+    segmentId: uuid("segment_id").references(() => segments.id, { onDelete: "set null" }),
+    status: campaignStatusEnum("status").notNull().default("draft"),
+    holdoutPct: smallint("holdout_pct").notNull().default(10),
+    trigger: text("trigger"),
+    automation: boolean("automation").notNull().default(false),
+    costMinor: money("cost_minor").notNull().default(0),
+    attributionDays: smallint("attribution_days").notNull().default(7),
+    approvedBy: uuid("approved_by").references(() => users.id, { onDelete: "set null" }),
+    approvedAt: ts("approved_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("campaigns_shop").on(t.shopId)],
+);
+
+export const variants = pgTable(
+  "variants",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    subject: text("subject"),
+    body: text("body").notNull(),
+    weight: smallint("weight").notNull().default(1),
+    paused: boolean("paused").notNull().default(false),
+  },
+  (t) => [uniqueIndex("variants_campaign_key").on(t.shopId, t.campaignId, t.key)],
+);
+
+/** The outbox: one row per recipient decision; workers claim rows with FOR UPDATE SKIP LOCKED. */
+export const sends = pgTable(
+  "sends",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    variantId: uuid("variant_id").references(() => variants.id, { onDelete: "set null" }),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    channel: channelEnum("channel").notNull(),
+    holdout: boolean("holdout").notNull().default(false),
+    status: sendStatusEnum("status").notNull().default("queued"),
+    why: text("why").notNull(),
+    consentEventId: uuid("consent_event_id"),
+    consentHash: char("consent_hash", { length: 64 }),
+    idempotencyKey: text("idempotency_key").notNull(),
+    skipReason: text("skip_reason"),
+    queuedAt: createdAt(),
+    sentAt: ts("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("sends_shop_idempotency").on(t.shopId, t.idempotencyKey),
+    index("sends_shop_status").on(t.shopId, t.status),
+    index("sends_shop_customer_sent").on(t.shopId, t.customerId, t.sentAt),
+  ],
+);
+
+/** Marketing spend per channel and month, for CAC and ROMI. */
+export const spend = pgTable(
+  "spend",
+  {
+    shopId: shopRef(),
+    channel: text("channel").notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    amountMinor: money("amount_minor").notNull(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.channel, t.month] })],
+);
+
+export const surveyResponses = pgTable(
+  "survey_responses",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    score: smallint("score").notNull(),
+    comment: text("comment"),
+    respondedAt: ts("responded_at").notNull(),
+  },
+  (t) => [index("survey_responses_shop_at").on(t.shopId, t.respondedAt)],
+);
+
+export const imports = pgTable(
+  "imports",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: importKindEnum("kind").notNull(),
+    fileName: text("file_name").notNull(),
+    fileSha256: char("file_sha256", { length: 64 }).notNull(),
+    status: jobStatusEnum("status").notNull().default("queued"),
+    total: integer("total").notNull().default(0),
+    imported: integer("imported").notNull().default(0),
+    updated: integer("updated").notNull().default(0),
+    rejected: integer("rejected").notNull().default(0),
+    errors: jsonb("errors").$type<{ row: number; column: string; message: string }[]>().notNull().default([]),
+    ignoredColumns: jsonb("ignored_columns").$type<string[]>().notNull().default([]),
+    createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [index("imports_shop_created").on(t.shopId, t.createdAt)],
+);
+
+/** Webhook ids and API idempotency keys already processed, so a retry has no second effect. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    shopId: shopRef(),
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    responseStatus: smallint("response_status"),
+    responseBody: jsonb("response_body"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.scope, t.key] })],
+);
+
+/** Tables whose rows belong to one shop. The RLS migration and the tests iterate over this list. */
+export const tenantTables = [
+  "memberships",
+  "api_keys",
+  "webhook_secrets",
+  "customers",
+  "attribute_definitions",
+  "customer_attributes",
+  "products",
+  "orders",
+  "order_items",
+  "events",
+  "policy_versions",
+  "consent_events",
+  "consent_state",
+  "segments",
+  "segment_members",
+  "campaigns",
+  "variants",
+  "sends",
+  "spend",
+  "survey_responses",
+  "imports",
+  "idempotency_keys",
+] as const;

@@ -1,0 +1,42 @@
+// The one door to tenant data. A transaction switches to the non-superuser role regulars_app and
+// sets the shop id that the FORCED row-level security policies compare against, so a query that
+// forgets its shop sees nothing and another shop's row is simply not there.
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { notFound } from "../errors";
+import { getDatabase, type Database, type Tx } from "./client";
+
+declare const shopScope: unique symbol;
+declare const userScope: unique symbol;
+
+/** A transaction scoped to one shop. Tenant functions in lib/ take it as their first argument. */
+export type ShopTx = Tx & { readonly [shopScope]: true };
+/** A transaction scoped to one signed-in person: their memberships and shops, nothing else. */
+export type UserTx = Tx & { readonly [userScope]: true };
+
+const Uuid = z.uuid();
+
+async function scoped<T>(
+  database: Database | undefined,
+  setting: "regulars.shop_id" | "regulars.user_id",
+  id: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const { db } = database ?? (await getDatabase());
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config(${setting}, ${id}, true)`);
+    await tx.execute(sql`set local role regulars_app`);
+    return fn(tx);
+  });
+}
+
+export async function withShop<T>(shopId: string, fn: (tx: ShopTx) => Promise<T>, database?: Database): Promise<T> {
+  // A malformed id cannot name any shop; answering not_found keeps it indistinguishable from another shop's.
+  if (!Uuid.safeParse(shopId).success) throw notFound("Shop");
+  return scoped(database, "regulars.shop_id", shopId, fn as (tx: Tx) => Promise<T>);
+}
+
+export async function withUser<T>(userId: string, fn: (tx: UserTx) => Promise<T>, database?: Database): Promise<T> {
+  if (!Uuid.safeParse(userId).success) throw notFound("User");
+  return scoped(database, "regulars.user_id", userId, fn as (tx: Tx) => Promise<T>);
+}
