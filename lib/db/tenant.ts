@@ -4,7 +4,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { notFound } from "../errors";
-import { getDatabase, type Database, type Tx } from "./client";
+import { getDatabase, queryRows, type Database, type Tx } from "./client";
 
 declare const shopScope: unique symbol;
 declare const userScope: unique symbol;
@@ -15,17 +15,17 @@ export type ShopTx = Tx & { readonly [shopScope]: true };
 export type UserTx = Tx & { readonly [userScope]: true };
 
 const Uuid = z.uuid();
+type Setting = "regulars.shop_id" | "regulars.user_id";
 
-async function scoped<T>(
-  database: Database | undefined,
-  setting: "regulars.shop_id" | "regulars.user_id",
-  id: string,
-  fn: (tx: Tx) => Promise<T>,
-): Promise<T> {
+async function applyScope(tx: Tx, setting: Setting, id: string): Promise<void> {
+  await tx.execute(sql`select set_config(${setting}, ${id}, true)`);
+  await tx.execute(sql`set local role regulars_app`);
+}
+
+async function scoped<T>(database: Database | undefined, setting: Setting, id: string, fn: (tx: Tx) => Promise<T>) {
   const { db } = database ?? (await getDatabase());
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config(${setting}, ${id}, true)`);
-    await tx.execute(sql`set local role regulars_app`);
+    await applyScope(tx, setting, id);
     return fn(tx);
   });
 }
@@ -39,4 +39,20 @@ export async function withShop<T>(shopId: string, fn: (tx: ShopTx) => Promise<T>
 export async function withUser<T>(userId: string, fn: (tx: UserTx) => Promise<T>, database?: Database): Promise<T> {
   if (!Uuid.safeParse(userId).success) throw notFound("User");
   return scoped(database, "regulars.user_id", userId, fn as (tx: Tx) => Promise<T>);
+}
+
+/**
+ * Scopes an already open transaction to a shop from here on. Only for use cases that must write
+ * account rows (users) and tenant rows atomically, such as sign-up.
+ */
+export async function scopeToShop(tx: Tx, shopId: string): Promise<ShopTx> {
+  await applyScope(tx, "regulars.shop_id", shopId);
+  return tx as ShopTx;
+}
+
+/** The shop a scoped transaction belongs to, as the database sees it. */
+export async function currentShopId(tx: ShopTx): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(tx, sql`select regulars_current_shop()::text as id`);
+  if (!row?.id) throw new Error("Transaction is not scoped to a shop");
+  return row.id;
 }

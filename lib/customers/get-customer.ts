@@ -1,0 +1,49 @@
+// One customer with everything the shop holds about them: orders with items, recent events and
+// the consent history with its current state. Another shop's customer is not found.
+import { asc, desc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { consentEvents, consentState, customers, events, orderItems, orders } from "../db/schema";
+import type { ShopTx } from "../db/tenant";
+import { notFound } from "../errors";
+
+export type CustomerDetail = Awaited<ReturnType<typeof getCustomer>>;
+
+export async function getCustomer(tx: ShopTx, customerId: string, options: { eventLimit?: number } = {}) {
+  if (!z.uuid().safeParse(customerId).success) throw notFound("Customer");
+  const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1);
+  if (!customer) throw notFound("Customer");
+
+  const orderRows = await tx.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(desc(orders.placedAt));
+  const items = orderRows.length
+    ? await tx.select().from(orderItems).where(inArray(orderItems.orderId, orderRows.map((o) => o.id)))
+    : [];
+  const recentEvents = await tx
+    .select()
+    .from(events)
+    .where(eq(events.customerId, customerId))
+    .orderBy(desc(events.occurredAt))
+    .limit(options.eventLimit ?? 50);
+  const consentHistory = await tx
+    .select()
+    .from(consentEvents)
+    .where(eq(consentEvents.customerId, customerId))
+    .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.seq));
+  const consentNow = await tx
+    .select()
+    .from(consentState)
+    .where(eq(consentState.customerId, customerId));
+
+  return {
+    customer,
+    orders: orderRows.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) })),
+    events: recentEvents,
+    consentHistory,
+    consentState: consentNow,
+    totals: {
+      orders: orderRows.length,
+      spentMinor: orderRows.reduce((sum, o) => sum + o.totalMinor, 0),
+      firstOrderAt: orderRows.at(-1)?.placedAt ?? null,
+      lastOrderAt: orderRows[0]?.placedAt ?? null,
+    },
+  };
+}

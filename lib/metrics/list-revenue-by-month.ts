@@ -1,0 +1,42 @@
+// Revenue and orders per calendar month in the shop's time zone, every month present (zeros too)
+// so a chart never skips a gap.
+import { sql } from "drizzle-orm";
+import { queryRows } from "../db/client";
+import type { ShopTx } from "../db/tenant";
+
+export interface MonthRevenue {
+  month: string; // YYYY-MM
+  revenueMinor: number;
+  orders: number;
+  customers: number;
+}
+
+export async function listRevenueByMonth(
+  tx: ShopTx,
+  options: { months?: number; timeZone?: string; now?: Date } = {},
+): Promise<MonthRevenue[]> {
+  const months = options.months ?? 24;
+  const tz = options.timeZone ?? "UTC";
+  const now = options.now ?? new Date();
+  const rows = await queryRows<{ month: string; revenue: number; orders: number; customers: number }>(
+    tx,
+    sql`with bounds as (
+          select date_trunc('month', ${now}::timestamptz at time zone ${tz}) as last_month
+        ), series as (
+          select generate_series(last_month - make_interval(months => ${months - 1}), last_month, interval '1 month') as month
+            from bounds
+        ), agg as (
+          select date_trunc('month', placed_at at time zone ${tz}) as month,
+                 sum(total_minor)::float8 as revenue, count(*)::int as orders, count(distinct customer_id)::int as customers
+            from orders
+           where placed_at <= ${now}
+             and placed_at >= ((select last_month from bounds) - make_interval(months => ${months - 1})) at time zone ${tz}
+           group by 1
+        )
+        select to_char(s.month, 'YYYY-MM') as month, coalesce(a.revenue, 0)::float8 as revenue,
+               coalesce(a.orders, 0)::int as orders, coalesce(a.customers, 0)::int as customers
+          from series s left join agg a on a.month = s.month
+         order by s.month`,
+  );
+  return rows.map((r) => ({ month: r.month, revenueMinor: Number(r.revenue), orders: r.orders, customers: r.customers }));
+}

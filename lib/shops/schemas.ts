@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { EmailSchema, PasswordSchema } from "../auth/password";
+
+export const RoleSchema = z.enum(["owner", "viewer"]);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ShopNameSchema = z.string().trim().min(1, "Enter the shop's name.").max(120, "Use at most 120 characters.");
+
+export const CreateShopSchema = z.object({
+  name: ShopNameSchema,
+  ownerEmail: EmailSchema,
+  ownerPassword: PasswordSchema,
+  ownerName: z.string().trim().max(120).optional(),
+});
+export type CreateShopInput = z.input<typeof CreateShopSchema>;
+
+export const AddMemberSchema = z.object({
+  email: EmailSchema,
+  role: RoleSchema,
+  password: PasswordSchema,
+  name: z.string().trim().max(120).optional(),
+});
+export type AddMemberInput = z.input<typeof AddMemberSchema>;
+
+export const UpdateShopSchema = z.object({
+  name: ShopNameSchema,
+  currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as EUR."),
+  timeZone: z.string().trim().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Use a time zone such as Europe/London."),
+  marginPct: z.coerce.number().min(0, "Margin is between 0 and 100 %.").max(100, "Margin is between 0 and 100 %."),
+});
+export type UpdateShopInput = z.input<typeof UpdateShopSchema>;
+
+/** Turns zod issues into per-field messages for forms and JSON errors. */
+export function fieldErrors(error: z.ZodError): { field: string; message: string }[] {
+  return error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+}

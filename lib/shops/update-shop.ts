@@ -1,0 +1,20 @@
+import { eq } from "drizzle-orm";
+import { shops } from "../db/schema";
+import { currentShopId, type ShopTx } from "../db/tenant";
+import { AppError } from "../errors";
+import { fieldErrors, UpdateShopSchema, type UpdateShopInput } from "./schemas";
+import type { Shop } from "./get-shop";
+
+export async function updateShop(tx: ShopTx, input: UpdateShopInput): Promise<Shop> {
+  const parsed = UpdateShopSchema.safeParse(input);
+  if (!parsed.success) throw new AppError("invalid_input", "The settings were not saved.", { fields: fieldErrors(parsed.error) });
+  const { name, currency, timeZone, marginPct } = parsed.data;
+  const shopId = await currentShopId(tx);
+  const [shop] = await tx
+    .update(shops)
+    .set({ name, currency, timeZone, marginBp: Math.round(marginPct * 100) })
+    .where(eq(shops.id, shopId))
+    .returning();
+  if (!shop) throw new AppError("not_found", "Shop not found");
+  return shop;
+}
