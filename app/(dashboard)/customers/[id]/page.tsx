@@ -1,0 +1,148 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireShop } from "@/app/_server/require-shop";
+import { loadShop } from "@/app/_server/loaders";
+import { ConsentGrid } from "@/components/customers/consent-grid";
+import { formatCount, formatDate, formatDateTime, formatMoney, fullName } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { getCustomer } from "@/lib/customers/get-customer";
+import { withShop } from "@/lib/db/tenant";
+import { isAppError } from "@/lib/errors";
+
+export const metadata: Metadata = { title: "Customer" };
+
+export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { shopId } = await requireShop();
+  const { id } = await params;
+  const [shop, detail] = await Promise.all([
+    loadShop(shopId),
+    withShop(shopId, (tx) => getCustomer(tx, id)).catch((e) => {
+      if (isAppError(e, "not_found")) notFound();
+      throw e;
+    }),
+  ]);
+  const { customer, totals } = detail;
+  const tz = shop.timeZone;
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm">
+        <Link href="/customers" className="text-brand-700 hover:underline">
+          Customers
+        </Link>
+      </nav>
+      <h1 className="text-2xl font-semibold tracking-tight">{fullName(customer)}</h1>
+      <p className="mt-1 text-sm text-slate-600">
+        {customer.email ?? "no email"} · {customer.phone ?? "no phone"} · {customer.externalId ? `id ${customer.externalId}` : "no external id"} · customer since{" "}
+        {formatDate(customer.createdAt, tz)}
+      </p>
+
+      <div className="mt-6 grid gap-4 md:grid-cols-3">
+        <Card>
+          <CardTitle>Orders</CardTitle>
+          <p className="mt-2 text-2xl font-semibold tabular-nums">{formatCount(totals.orders)}</p>
+          <p className="text-xs text-slate-500">
+            first {formatDate(totals.firstOrderAt, tz)}, last {formatDate(totals.lastOrderAt, tz)}
+          </p>
+        </Card>
+        <Card>
+          <CardTitle>Spent to date</CardTitle>
+          <p className="mt-2 text-2xl font-semibold tabular-nums">{formatMoney(totals.spentMinor, shop.currency)}</p>
+          <p className="text-xs text-slate-500">
+            average order {totals.orders ? formatMoney(Math.round(totals.spentMinor / totals.orders), shop.currency) : "—"}
+          </p>
+        </Card>
+        <Card>
+          <CardTitle>Profile</CardTitle>
+          <dl className="mt-2 grid grid-cols-2 gap-1 text-sm">
+            <dt className="text-slate-500">Time zone</dt>
+            <dd>{customer.timeZone ?? "—"}</dd>
+            <dt className="text-slate-500">Locale</dt>
+            <dd>{customer.locale ?? "—"}</dd>
+          </dl>
+        </Card>
+      </div>
+
+      <Card className="mt-6">
+        <CardTitle className="mb-3">Consent now</CardTitle>
+        <ConsentGrid state={detail.consentState} />
+      </Card>
+
+      <Card className="mt-6">
+        <CardTitle className="mb-3">Orders ({formatCount(totals.orders)})</CardTitle>
+        {detail.orders.length === 0 ? (
+          <p className="text-sm text-slate-600">No orders yet.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="text-left text-slate-500">
+                <th scope="col" className="py-1 font-medium">Order</th>
+                <th scope="col" className="py-1 font-medium">Placed</th>
+                <th scope="col" className="py-1 font-medium">Items</th>
+                <th scope="col" className="py-1 font-medium">Channel</th>
+                <th scope="col" className="py-1 text-right font-medium">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detail.orders.map((o) => (
+                <tr key={o.id} className="border-t border-slate-100 align-top">
+                  <td className="py-1.5 font-mono text-xs">{o.externalId}</td>
+                  <td className="py-1.5">{formatDateTime(o.placedAt, tz)}</td>
+                  <td className="py-1.5 text-slate-700">
+                    {o.items.map((i) => `${i.quantity} × ${i.name}`).join(", ") || "—"}
+                  </td>
+                  <td className="py-1.5">{o.channel}</td>
+                  <td className="py-1.5 text-right tabular-nums">{formatMoney(o.totalMinor, o.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardTitle className="mb-3">Consent history ({detail.consentHistory.length})</CardTitle>
+          {detail.consentHistory.length === 0 ? (
+            <p className="text-sm text-slate-600">No consent recorded: this customer receives no marketing.</p>
+          ) : (
+            <ol className="space-y-2 text-sm">
+              {detail.consentHistory.map((e) => (
+                <li key={e.id} className="rounded-lg border border-slate-100 p-2">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Badge tone={e.action === "grant" ? "green" : "red"}>{e.action}</Badge>
+                    <span className="font-medium">
+                      {e.channel} · {e.purpose}
+                    </span>
+                    <span className="text-slate-500">{formatDateTime(e.occurredAt, tz)}</span>
+                  </div>
+                  <p className="mt-1 text-xs text-slate-500">
+                    via {e.method.replace(/_/g, " ")} by {e.actorType}
+                    {e.policySha256 ? ` · policy ${e.policySha256.slice(0, 8)}` : ""} · entry #{e.seq} · hash {e.hash.slice(0, 12)}
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+        <Card>
+          <CardTitle className="mb-3">Recent activity ({detail.events.length})</CardTitle>
+          {detail.events.length === 0 ? (
+            <p className="text-sm text-slate-600">No browsing or cart events recorded.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {detail.events.map((e) => (
+                <li key={e.id} className="flex justify-between gap-2 border-t border-slate-100 py-1">
+                  <span className="font-mono text-xs">{e.type}</span>
+                  <span className="text-slate-500">{formatDateTime(e.occurredAt, tz)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { requireShop } from "@/app/_server/require-shop";
+import { loadShop } from "@/app/_server/loaders";
+import { formatDate } from "@/components/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, CardTitle } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/field";
+import { PageHeader } from "@/components/ui/page-header";
+import { withShop } from "@/lib/db/tenant";
+import { listMembers } from "@/lib/shops/list-members";
+import { AddMemberForm, ShopSettingsForm } from "./settings-forms";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const ctx = await requireShop();
+  const [shop, members] = await Promise.all([loadShop(ctx.shopId), withShop(ctx.shopId, listMembers)]);
+  const canEdit = ctx.role === "owner";
+  return (
+    <>
+      <PageHeader title="Settings" description="Your shop's details and who can use this dashboard." />
+      {!canEdit && (
+        <div className="mb-6">
+          <FormMessage>You are a viewer: only an owner of this shop can change settings.</FormMessage>
+        </div>
+      )}
+      <Card>
+        <CardTitle className="mb-4">Shop</CardTitle>
+        <ShopSettingsForm canEdit={canEdit} shop={{ name: shop.name, currency: shop.currency, timeZone: shop.timeZone, marginPct: shop.marginBp / 100 }} />
+      </Card>
+      <Card className="mt-6">
+        <CardTitle className="mb-4">Members ({members.length})</CardTitle>
+        <ul className="mb-6 divide-y divide-slate-100 text-sm">
+          {members.map((m) => (
+            <li key={m.userId} className="flex items-center justify-between py-2">
+              <span>
+                {m.name ? `${m.name} · ` : ""}
+                {m.email}
+              </span>
+              <span className="flex items-center gap-3 text-slate-500">
+                since {formatDate(m.since)} <Badge tone={m.role === "owner" ? "green" : "blue"}>{m.role}</Badge>
+              </span>
+            </li>
+          ))}
+        </ul>
+        <AddMemberForm canEdit={canEdit} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, FormMessage } from "@/components/ui/field";
+import { addMemberAction, updateShopAction, type SettingsState } from "./actions";
+
+export function ShopSettingsForm({
+  shop,
+  canEdit,
+}: {
+  shop: { name: string; currency: string; timeZone: string; marginPct: number };
+  canEdit: boolean;
+}) {
+  const [state, action, pending] = useActionState<SettingsState, FormData>(updateShopAction, {});
+  return (
+    <form action={action} className="space-y-4" noValidate aria-label="Shop settings">
+      {state.error && <FormMessage>{state.error}</FormMessage>}
+      {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
+      <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2">
+        <Field label="Shop name" name="name" defaultValue={shop.name} error={state.fields?.name} required />
+        <Field label="Currency" name="currency" defaultValue={shop.currency} error={state.fields?.currency} maxLength={3} />
+        <Field label="Time zone" name="timeZone" defaultValue={shop.timeZone} error={state.fields?.timeZone} />
+        <Field
+          label="Gross margin (%)"
+          name="marginPct"
+          type="number"
+          min={0}
+          max={100}
+          step="0.1"
+          defaultValue={shop.marginPct}
+          error={state.fields?.marginPct}
+          hint="Used for customer value and campaign return."
+        />
+      </fieldset>
+      <Button type="submit" disabled={!canEdit || pending}>
+        {pending ? "Saving…" : "Save settings"}
+      </Button>
+    </form>
+  );
+}
+
+export function AddMemberForm({ canEdit }: { canEdit: boolean }) {
+  const [state, action, pending] = useActionState<SettingsState, FormData>(addMemberAction, {});
+  return (
+    <form action={action} className="space-y-4" noValidate aria-label="Add a member">
+      {state.error && <FormMessage>{state.error}</FormMessage>}
+      {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
+      <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2">
+        <Field label="Email" name="email" type="email" error={state.fields?.email} required />
+        <Field label="Name" name="name" error={state.fields?.name} />
+        <Field label="Initial password" name="password" type="password" autoComplete="new-password" error={state.fields?.password} hint="At least 10 characters." />
+        <div className="space-y-1">
+          <label htmlFor="member-role" className="block text-sm font-medium text-slate-700">
+            Role
+          </label>
+          <select id="member-role" name="role" defaultValue="viewer" className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">
+            <option value="viewer">Viewer: can look, cannot change anything</option>
+            <option value="owner">Owner: can change everything</option>
+          </select>
+        </div>
+      </fieldset>
+      <Button type="submit" disabled={!canEdit || pending}>
+        {pending ? "Adding…" : "Add member"}
+      </Button>
+    </form>
+  );
+}
