@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engines } from "../../test/databases";
+import { addCustomer, makeShop } from "../../test/factories";
+import { getCustomer } from "../customers/get-customer";
+import { listCustomers } from "../customers/list-customers";
+import { queryRows, type Database } from "./client";
+import { customers, shops, tenantTables } from "./schema";
+import { withShop } from "./tenant";
+
+describe.each(engines())("tenancy on $name", (engine) => {
+  let database: Database;
+  let a: Awaited<ReturnType<typeof makeShop>>;
+  let b: Awaited<ReturnType<typeof makeShop>>;
+  let bCustomerId: string;
+
+  beforeAll(async () => {
+    database = await engine.open();
+    a = await makeShop(database, "Shop A");
+    b = await makeShop(database, "Shop B");
+    await addCustomer(database, a.shopId, { email: "ann@example.com" });
+    bCustomerId = (await addCustomer(database, b.shopId, { email: "bob@example.com" })).id;
+  });
+  afterAll(() => database?.close());
+
+  it("shows each shop only its own customers", async () => {
+    const seenByA = await withShop(a.shopId, (tx) => tx.select().from(customers), database);
+    expect(seenByA.map((c) => c.email)).toEqual(["ann@example.com"]);
+    const listedByB = await withShop(b.shopId, (tx) => listCustomers(tx), database);
+    expect(listedByB.rows.map((c) => c.email)).toEqual(["bob@example.com"]);
+  });
+
+  it("answers not found for another shop's customer", async () => {
+    await expect(withShop(a.shopId, (tx) => getCustomer(tx, bCustomerId), database)).rejects.toMatchObject({ code: "not_found" });
+    await expect(withShop(b.shopId, (tx) => getCustomer(tx, bCustomerId), database)).resolves.toMatchObject({ customer: { email: "bob@example.com" } });
+  });
+
+  it("shows nothing to a shop id that does not exist, or a malformed one", async () => {
+    const rows = await withShop("00000000-0000-4000-8000-000000000000", (tx) => tx.select().from(customers), database);
+    expect(rows).toEqual([]);
+    await expect(withShop("not-a-uuid", (tx) => tx.select().from(customers), database)).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("shows nothing to the application role when a query forgot its shop", async () => {
+    const counts = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local role regulars_app`);
+      return queryRows<{ c: number; s: number }>(tx, sql`select (select count(*)::int from customers) as c, (select count(*)::int from shops) as s`);
+    });
+    expect(counts[0]).toEqual({ c: 0, s: 0 });
+  });
+
+  it("refuses to write a row into another shop", async () => {
+    await expect(
+      withShop(a.shopId, (tx) => tx.insert(customers).values({ shopId: b.shopId, email: "sneaky@example.com" }), database),
+    ).rejects.toThrow();
+    await expect(withShop(a.shopId, (tx) => tx.update(shops).set({ name: "taken over" }).where(sql`true`).returning(), database)).resolves.toHaveLength(1);
+    const [bShop] = await withShop(b.shopId, (tx) => tx.select().from(shops), database);
+    expect(bShop?.name).toBe("Shop B");
+  });
+
+  it("forces row-level security on every tenant table", async () => {
+    const rows = await queryRows<{ relname: string; rls: boolean; forced: boolean }>(
+      database.db,
+      sql`select relname, relrowsecurity as rls, relforcerowsecurity as forced from pg_class
+           where relkind = 'r' and relnamespace = 'public'::regnamespace`,
+    );
+    for (const table of [...tenantTables, "shops"]) {
+      expect(rows.find((r) => r.relname === table), table).toMatchObject({ rls: true, forced: true });
+    }
+    // Every table with a shop_id column is in the list: a new tenant table cannot be forgotten.
+    const withShopId = await queryRows<{ table_name: string }>(
+      database.db,
+      sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'shop_id'`,
+    );
+    expect(withShopId.map((r) => r.table_name).sort()).toEqual([...tenantTables].sort());
+  });
+});

@@ -1,0 +1,216 @@
+// The `regulars` command (DESIGN.md, Contracts). With --json a command prints one JSON object on
+// stdout; errors go to stderr as one line with a non-zero exit code.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createRequire } from "node:module";
+import { sql } from "drizzle-orm";
+import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
+import { closeDatabase, configFromEnv, openDatabase, setDatabase, type Database } from "../lib/db/client";
+import { withShop } from "../lib/db/tenant";
+import { DEMO_OWNER, DEMO_VIEWER } from "../lib/demo/demo-accounts";
+import { ensureDemoShop } from "../lib/demo/ensure-demo-shop";
+import { getCustomer } from "../lib/customers/get-customer";
+import { readEnv } from "../lib/env";
+import { AppError, isAppError } from "../lib/errors";
+import { getOverview } from "../lib/metrics/get-overview";
+import { createShop } from "../lib/shops/create-shop";
+
+const root = process.env.REGULARS_ROOT ?? process.cwd();
+const require = createRequire(import.meta.url);
+
+const USAGE = `Usage: regulars <command> [options]
+
+  migrate                                   apply database migrations
+  demo [--reset] [--no-serve] [--port N]    load the demo shop and start the dashboard
+  serve [--port N]                          start the dashboard (builds it first if needed)
+  shop create --name N --owner-email E --owner-password P
+  customer get ID --shop SHOP
+  metrics --shop SHOP
+
+  --json   print one JSON object on stdout
+Database: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default .data/pglite).`;
+
+const EXIT: Partial<Record<AppError["code"], number>> = {
+  invalid_input: 2,
+  conflict: 2,
+  not_found: 4,
+  database_unavailable: 5,
+  database_locked: 5,
+};
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    json: { type: "boolean", default: false },
+    reset: { type: "boolean", default: false },
+    "no-serve": { type: "boolean", default: false },
+    port: { type: "string" },
+    shop: { type: "string" },
+    name: { type: "string" },
+    "owner-email": { type: "string" },
+    "owner-password": { type: "string" },
+    customers: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+const log = (line: string) => {
+  if (!opts.json) console.log(line);
+  else console.error(line);
+};
+const out = (value: unknown, human: () => string) => console.log(opts.json ? JSON.stringify(value) : human());
+
+function required(name: "shop" | "name" | "owner-email" | "owner-password"): string {
+  const value = opts[name];
+  if (!value) throw new AppError("invalid_input", `--${name} is required.`);
+  return value;
+}
+
+async function open(): Promise<Database> {
+  const database = await openDatabase(configFromEnv());
+  setDatabase(database);
+  return database;
+}
+
+async function resetData(): Promise<void> {
+  const config = configFromEnv();
+  if (config.kind === "pglite") {
+    if (config.dir) fs.rmSync(config.dir, { recursive: true, force: true });
+    return;
+  }
+  // On a server, starting over means dropping every table Regulars created in this database.
+  log(`Resetting all Regulars data in ${config.url.replace(/:[^:@/]*@/, ":***@")}`);
+  const database = await openDatabase(config, { migrate: false });
+  try {
+    await database.db.execute(sql`drop schema if exists drizzle cascade`);
+    await database.db.execute(sql`drop schema public cascade`);
+    await database.db.execute(sql`create schema public`);
+  } finally {
+    await database.close();
+  }
+}
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const entry of fs.readdirSync(p)) visit(path.join(p, entry));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const p of ["app", "components", "lib", "auth.ts", "proxy.ts", "instrumentation.ts", "next.config.mjs", "package-lock.json"]) {
+    visit(path.join(root, p));
+  }
+  return newest;
+}
+
+function buildIfNeeded(): void {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const built = fs.statSync(buildId, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (built > newestSourceMtime()) return;
+  log("Building the dashboard (first run or code changed)…");
+  const result = spawnSync(process.execPath, [require.resolve("next/dist/bin/next"), "build"], { cwd: root, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("The build failed; see the output above.");
+}
+
+async function serve(banner: string[]): Promise<void> {
+  buildIfNeeded();
+  const port = opts.port ?? process.env.PORT ?? "3000";
+  const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
+    cwd: root,
+    stdio: ["inherit", "pipe", "inherit"],
+    env: { ...process.env, APP_URL: process.env.APP_URL ?? `http://localhost:${port}` },
+  });
+  let announced = false;
+  child.stdout.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (!announced && /Ready|started server/i.test(chunk.toString())) {
+      announced = true;
+      console.log(["", `Regulars is running at http://localhost:${port}`, ...banner, "Press Ctrl+C to stop.", ""].join("\n"));
+    }
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  await new Promise<void>((resolve) => child.on("exit", (code) => ((process.exitCode = code ?? 0), resolve())));
+}
+
+async function main(): Promise<void> {
+  const [command, sub, arg] = positionals;
+  if (opts.help || !command) {
+    console.log(USAGE);
+    return;
+  }
+  readEnv(); // a malformed setting fails here, with its name
+  switch (command) {
+    case "migrate": {
+      const database = await open();
+      out({ ok: true, database: database.label }, () => `Migrations applied to ${database.label}.`);
+      return;
+    }
+    case "demo": {
+      ensureAuthSecret(root);
+      if (opts.reset) await resetData();
+      const database = await open();
+      const customers = opts.customers ? Number(opts.customers) : undefined;
+      const started = Date.now();
+      const demo = await ensureDemoShop(database, { customers, onProgress: (s) => log(`  ${s}`) });
+      log(demo.created ? `Demo shop loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : "Reusing the demo shop already in the database.");
+      await closeDatabase();
+      const login = { owner: DEMO_OWNER, viewer: DEMO_VIEWER };
+      if (opts["no-serve"]) {
+        out({ ...demo, database: database.label, login }, () => `Demo shop ${demo.shopId} in ${database.label}.`);
+        return;
+      }
+      await serve([
+        `Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password} (owner)`,
+        `      or ${DEMO_VIEWER.email} / ${DEMO_VIEWER.password} (viewer, read-only)`,
+      ]);
+      return;
+    }
+    case "serve": {
+      ensureAuthSecret(root);
+      const database = await open(); // migrate, and fail here in one line if the database is not reachable
+      await database.close();
+      await serve([]);
+      return;
+    }
+    case "shop": {
+      if (sub !== "create") throw new AppError("invalid_input", `Unknown shop command "${sub ?? ""}". Use: shop create.`);
+      const database = await open();
+      const created = await createShop(
+        { name: required("name"), ownerEmail: required("owner-email"), ownerPassword: required("owner-password") },
+        { database },
+      );
+      out(
+        { shopId: created.shopId, apiKey: created.apiKey, webhookSecret: created.webhookSecret },
+        () => `Shop ${created.shopId} created.\nAPI key (shown once): ${created.apiKey}\nWebhook secret: ${created.webhookSecret}`,
+      );
+      return;
+    }
+    case "customer": {
+      if (sub !== "get" || !arg) throw new AppError("invalid_input", "Use: customer get CUSTOMER_ID --shop SHOP_ID.");
+      await open();
+      const detail = await withShop(required("shop"), (tx) => getCustomer(tx, arg));
+      out(detail, () => `${detail.customer.email ?? detail.customer.id}: ${detail.totals.orders} orders`);
+      return;
+    }
+    case "metrics": {
+      await open();
+      const overview = await withShop(required("shop"), (tx) => getOverview(tx));
+      out(overview, () => JSON.stringify(overview, null, 2));
+      return;
+    }
+    default:
+      throw new AppError("invalid_input", `Unknown command "${command}".\n${USAGE}`);
+  }
+}
+
+main()
+  .catch((e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`regulars: ${message}`);
+    process.exitCode = isAppError(e) ? (EXIT[e.code] ?? 1) : 1;
+    if (isAppError(e)) for (const f of e.fields) console.error(`  ${f.field}: ${f.message}`);
+  })
+  .finally(() => closeDatabase().catch(() => {}));
