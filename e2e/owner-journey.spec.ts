@@ -1,0 +1,48 @@
+import { count, demo, euros, expect, signIn, signOut, test } from "./fixtures";
+
+test("an owner signs in, reads the overview, finds a customer and signs out", async ({ page }) => {
+  await signIn(page, demo.login.owner.email, demo.login.owner.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  for (const w of demo.summary.windows) {
+    await page.getByRole("link", { name: `${w.days} days` }).click();
+    await expect(page.getByText(`Your shop in the last ${w.days} days.`)).toBeVisible();
+    await expect(page.getByTestId("kpi-customers")).toHaveText(count(demo.summary.customers));
+    await expect(page.getByTestId("kpi-orders")).toHaveText(count(w.orders));
+    await expect(page.getByTestId("kpi-revenue")).toHaveText(euros(w.revenueMinor));
+    await expect(page.getByTestId("kpi-active-customers")).toHaveText(count(w.activeCustomers));
+    await expect(page.getByText(`n = ${count(w.orders)} orders`)).toBeVisible();
+  }
+  await expect(page.getByRole("img", { name: /Revenue per month/ })).toBeVisible();
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  await page.getByRole("link", { name: "Customers" }).click();
+  await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
+  await expect(page.getByText(`${count(demo.summary.customers)} customers`)).toBeVisible();
+  await page.getByRole("searchbox", { name: "Search customers" }).fill(demo.sampleCustomer.email);
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.getByText(`1 matching “${demo.sampleCustomer.email}”`)).toBeVisible();
+  await page.getByRole("link", { name: demo.sampleCustomer.name }).click();
+
+  await expect(page.getByRole("heading", { name: demo.sampleCustomer.name })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Orders (${demo.sampleCustomer.orders})` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: /Consent history/ })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Current consent by channel and purpose" })).toBeVisible();
+
+  await signOut(page);
+  await page.goto("/customers");
+  await expect(page).toHaveURL(/\/login/);
+});
+
+test("the customer list sorts and pages on the server", async ({ page }) => {
+  await signIn(page, demo.login.owner.email, demo.login.owner.password);
+  await page.goto("/customers?sort=orders&dir=desc");
+  const firstOrders = Number((await page.locator("tbody tr").first().locator("td").nth(2).innerText()).replace(/,/g, ""));
+  const lastOrders = Number((await page.locator("tbody tr").last().locator("td").nth(2).innerText()).replace(/,/g, ""));
+  expect(firstOrders).toBeGreaterThanOrEqual(lastOrders);
+  expect(firstOrders).toBeGreaterThanOrEqual(10);
+  await expect(page.getByText(`Page 1 of ${Math.ceil(demo.summary.customers / 25)}`)).toBeVisible();
+  await page.getByRole("link", { name: "Next" }).click();
+  await expect(page.getByText(`Page 2 of ${Math.ceil(demo.summary.customers / 25)}`)).toBeVisible();
+  await expect(page.locator("tbody tr")).toHaveCount(25);
+});
