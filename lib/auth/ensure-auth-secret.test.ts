@@ -9,14 +9,14 @@ const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "regulars-secret-"));
 describe("AUTH_SECRET on first run", () => {
   it("generates one into .env.local, then reuses it", () => {
     const dir = tmp();
-    const env: NodeJS.ProcessEnv = {};
+    const env: Record<string, string | undefined> = {};
     expect(ensureAuthSecret(dir, env).created).toBe(true);
     const secret = env.AUTH_SECRET;
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(fs.readFileSync(path.join(dir, ".env.local"), "utf8")).toContain(`AUTH_SECRET=${secret}`);
     expect(fs.statSync(path.join(dir, ".env.local")).mode & 0o077).toBe(0);
 
-    const again: NodeJS.ProcessEnv = {};
+    const again: Record<string, string | undefined> = {};
     expect(ensureAuthSecret(dir, again).created).toBe(false);
     expect(again.AUTH_SECRET).toBe(secret);
   });

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-export function ensureAuthSecret(root = process.cwd(), env: NodeJS.ProcessEnv = process.env): { created: boolean; file: string } {
+export function ensureAuthSecret(root = process.cwd(), env: Record<string, string | undefined> = process.env): { created: boolean; file: string } {
   const file = path.join(root, ".env.local");
   if (env.AUTH_SECRET) return { created: false, file };
   const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
