@@ -10,7 +10,6 @@ import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
 import { closeDatabase, configFromEnv, openDatabase, setDatabase, type Database } from "../lib/db/client";
 import { withShop } from "../lib/db/tenant";
 import { DEMO_OWNER, DEMO_VIEWER } from "../lib/demo/demo-accounts";
-import { ensureDemoShop } from "../lib/demo/ensure-demo-shop";
 import { getCustomer } from "../lib/customers/get-customer";
 import { readEnv } from "../lib/env";
 import { AppError, isAppError } from "../lib/errors";
@@ -154,6 +153,7 @@ async function main(): Promise<void> {
       const database = await open();
       const customers = opts.customers ? Number(opts.customers) : undefined;
       const started = Date.now();
+      const { ensureDemoShop } = await import("../lib/demo/ensure-demo-shop");
       const demo = await ensureDemoShop(database, { customers, onProgress: (s) => log(`  ${s}`) });
       log(demo.created ? `Demo shop loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : "Reusing the demo shop already in the database.");
       await closeDatabase();

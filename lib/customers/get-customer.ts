@@ -33,9 +33,10 @@ export async function getCustomer(tx: ShopTx, customerId: string, options: { eve
     .from(consentState)
     .where(eq(consentState.customerId, customerId));
 
+  const itemsByOrder = Map.groupBy(items, (i) => i.orderId);
   return {
     customer,
-    orders: orderRows.map((o) => ({ ...o, items: items.filter((i) => i.orderId === o.id) })),
+    orders: orderRows.map((o) => ({ ...o, items: itemsByOrder.get(o.id) ?? [] })),
     events: recentEvents,
     consentHistory,
     consentState: consentNow,

@@ -1,0 +1,94 @@
+// The CLI as other tools use it: a subprocess, JSON on stdout, one-line errors and exit codes.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../lib/db/client";
+import { engines } from "../test/databases";
+import { addCustomer } from "../test/factories";
+
+function cli(args: string[], env: Record<string, string | undefined>) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve("scripts/cli.ts"), ...args], {
+    env: { ...process.env, DATABASE_URL: undefined, PGLITE_DIR: undefined, ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe.each(engines())("regulars CLI on $name", (engine) => {
+  let env: Record<string, string | undefined>;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (engine.name === "postgres") {
+      const database = await engine.open();
+      env = { DATABASE_URL: database.url };
+      cleanup = () => database.close();
+    } else {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "regulars-cli-"));
+      env = { PGLITE_DIR: path.join(dir, "pglite") };
+      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => cleanup?.());
+
+  const withDb = async <T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>) => {
+    const database = await openDatabase(env.DATABASE_URL ? { kind: "postgres", url: env.DATABASE_URL } : { kind: "pglite", dir: env.PGLITE_DIR! });
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
+  };
+
+  it("creates a shop and answers with its id, API key and webhook secret", () => {
+    const run = cli(["shop", "create", "--name", "Corner Café", "--owner-email", "cli-owner@example.com", "--owner-password", "espresso doppio 2", "--json"], env);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const out = JSON.parse(run.stdout);
+    expect(Object.keys(out).sort()).toEqual(["apiKey", "shopId", "webhookSecret"]);
+    expect(out.shopId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("refuses a weak password with exit code 2 naming the field", () => {
+    const run = cli(["shop", "create", "--name", "X", "--owner-email", "cli-weak@example.com", "--owner-password", "short", "--json"], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("ownerPassword: Use at least 10 characters.");
+  });
+
+  it("reads a shop's own customer, and answers not found for another shop's", async () => {
+    const a = JSON.parse(cli(["shop", "create", "--name", "A", "--owner-email", "cli-a@example.com", "--owner-password", "shop a password", "--json"], env).stdout);
+    const b = JSON.parse(cli(["shop", "create", "--name", "B", "--owner-email", "cli-b@example.com", "--owner-password", "shop b password", "--json"], env).stdout);
+    const customer = await withDb((database) => addCustomer(database, b.shopId, { email: "only-b@example.com", orders: [{ totalMinor: 4200, placedAt: new Date("2026-03-01T12:00:00Z") }] }));
+
+    const own = cli(["customer", "get", customer.id, "--shop", b.shopId, "--json"], env);
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.stdout)).toMatchObject({ customer: { email: "only-b@example.com" }, totals: { orders: 1, spentMinor: 4200 } });
+
+    const foreign = cli(["customer", "get", customer.id, "--shop", a.shopId, "--json"], env);
+    expect(foreign.code).toBe(4);
+    expect(foreign.stdout).toBe("");
+    expect(foreign.stderr.trim()).toBe("regulars: Customer not found");
+  });
+});
+
+describe("regulars CLI when the database is not there", () => {
+  it("says which URL failed and why, in one line, with exit code 5", () => {
+    const run = cli(["migrate", "--json"], { DATABASE_URL: "postgres://shop:hunter22@127.0.0.1:1/regulars" });
+    expect(run.code).toBe(5);
+    expect(run.stdout).toBe("");
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^regulars: Cannot connect to the database at postgres:\/\/shop:\*\*\*@127\.0\.0\.1:1\/regulars: .*ECONNREFUSED/);
+    expect(run.stderr).not.toContain("hunter22");
+  });
+
+  it("names a malformed setting", () => {
+    const run = cli(["migrate"], { DATABASE_URL: "mysql://localhost/x" });
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toBe("regulars: Configuration error: DATABASE_URL: DATABASE_URL must start with postgres:// or postgresql://");
+  });
+});
