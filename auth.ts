@@ -27,6 +27,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
     } as never),
     session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
     trustHost: true,
+    logger: {
+      // A wrong password or an unknown address for a sign-in link is an answer, not a server fault.
+      error(error) {
+        const type = (error as Error & { type?: string }).type;
+        if (type === "CredentialsSignin" || type === "AccessDenied") return;
+        console.error(`[auth] ${error.name}: ${error.message}`);
+      },
+    },
     pages: { signIn: "/login", verifyRequest: "/login/check-email", error: "/login" },
     providers: [
       Credentials({

@@ -49,13 +49,13 @@ test("wrong password and unknown email read the same, and repeated failures must
   await signOut(page);
 
   await signIn(page, "nobody-here@example.com", "whatever it is");
-  await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+  await expect(page.locator('p[role="alert"]')).toHaveText("Email or password is not right.");
   for (let i = 0; i < 5; i++) {
     await signIn(page, email, `wrong guess ${i}`);
-    await expect(page.getByRole("alert")).toHaveText("Email or password is not right.");
+    await expect(page.locator('p[role="alert"]')).toHaveText("Email or password is not right.");
   }
   await signIn(page, email, "the right password");
-  await expect(page.getByRole("alert")).toHaveText("Too many failed sign-in attempts. Wait 15 minutes and try again.");
+  await expect(page.locator('p[role="alert"]')).toHaveText("Too many failed sign-in attempts. Wait 15 minutes and try again.");
 });
 
 test("a viewer can look but cannot change settings", async ({ page }) => {

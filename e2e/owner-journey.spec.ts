@@ -38,6 +38,7 @@ test("an owner signs in, reads the overview, finds a customer and signs out", as
 
 test("the customer list sorts and pages on the server", async ({ page }) => {
   await signIn(page, demo.login.owner.email, demo.login.owner.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await page.goto("/customers?sort=orders&dir=desc");
   const firstOrders = Number((await page.locator("tbody tr").first().locator("td").nth(2).innerText()).replace(/,/g, ""));
   const lastOrders = Number((await page.locator("tbody tr").last().locator("td").nth(2).innerText()).replace(/,/g, ""));

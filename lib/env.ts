@@ -8,7 +8,11 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  PGLITE_DIR: z.string().trim().min(1).default(".data/pglite"),
+  PGLITE_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((dir) => dir || ".data/pglite"),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   SMTP_URL: z
     .string()

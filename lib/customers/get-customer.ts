@@ -33,7 +33,8 @@ export async function getCustomer(tx: ShopTx, customerId: string, options: { eve
     .from(consentState)
     .where(eq(consentState.customerId, customerId));
 
-  const itemsByOrder = Map.groupBy(items, (i) => i.orderId);
+  const itemsByOrder = new Map<string, typeof items>();
+  for (const item of items) itemsByOrder.set(item.orderId, [...(itemsByOrder.get(item.orderId) ?? []), item]);
   return {
     customer,
     orders: orderRows.map((o) => ({ ...o, items: itemsByOrder.get(o.id) ?? [] })),
