@@ -23,18 +23,19 @@ export interface Overview {
 }
 
 export async function getOverview(tx: ShopTx, options: { now?: Date } = {}): Promise<Overview> {
-  const now = options.now ?? new Date();
-  const since = (days: number) => new Date(now.getTime() - days * 86_400_000);
+  // Raw SQL gets timestamps as ISO strings: postgres.js under drizzle does not serialise Dates there.
+  const now = (options.now ?? new Date()).toISOString();
+  const since = (days: number) => new Date(Date.parse(now) - days * 86_400_000).toISOString();
   const [totals] = await queryRows<{ customers: number; orders: number; revenue: number }>(
     tx,
     sql`select (select count(*)::int from customers where erased_at is null) as customers,
                count(*)::int as orders, coalesce(sum(total_minor), 0)::float8 as revenue
-          from orders where placed_at <= ${now}`,
+          from orders where placed_at <= ${now}::timestamptz`,
   );
   const [w30, w90, w365] = OVERVIEW_WINDOWS.map(since);
   const rows = await queryRows<{ days: number; orders: number; revenue: number; active: number; fresh: number }>(
     tx,
-    sql`with o as materialized (select customer_id, placed_at, total_minor from orders where placed_at <= ${now}),
+    sql`with o as materialized (select customer_id, placed_at, total_minor from orders where placed_at <= ${now}::timestamptz),
              firsts as (select customer_id, min(placed_at) as first_at from o group by customer_id),
              w(days, since) as (values (30, ${w30}::timestamptz), (90, ${w90}::timestamptz), (365, ${w365}::timestamptz))
         select w.days::int as days,

@@ -17,7 +17,7 @@ export async function listRevenueByMonth(
 ): Promise<MonthRevenue[]> {
   const months = options.months ?? 24;
   const tz = options.timeZone ?? "UTC";
-  const now = options.now ?? new Date();
+  const now = (options.now ?? new Date()).toISOString(); // raw SQL takes ISO strings, not Dates
   const rows = await queryRows<{ month: string; revenue: number; orders: number; customers: number }>(
     tx,
     sql`with bounds as (
@@ -29,7 +29,7 @@ export async function listRevenueByMonth(
           select date_trunc('month', placed_at at time zone ${tz}) as month,
                  sum(total_minor)::float8 as revenue, count(*)::int as orders, count(distinct customer_id)::int as customers
             from orders
-           where placed_at <= ${now}
+           where placed_at <= ${now}::timestamptz
              and placed_at >= ((select last_month from bounds) - make_interval(months => ${months - 1})) at time zone ${tz}
            group by 1
         )
