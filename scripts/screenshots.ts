@@ -20,9 +20,8 @@ for (const [name, path] of [["overview", "/"], ["customers", "/customers"], ["se
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
 }
-const first = page.locator("tbody a").first();
-if (await first.count()) {
-  await page.goto(`${base}/customers`);
+await page.goto(`${base}/customers?sort=orders&dir=desc`);
+if (await page.locator("tbody a").count()) {
   await page.locator("tbody a").first().click();
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: `${out}/customer.png`, fullPage: true });
