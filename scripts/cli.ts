@@ -15,6 +15,8 @@ import { readEnv } from "../lib/env";
 import { AppError, isAppError } from "../lib/errors";
 import { getOverview } from "../lib/metrics/get-overview";
 import { createShop } from "../lib/shops/create-shop";
+import { runImport } from "../lib/ingest/run-import";
+import { ImportKindSchema } from "../lib/ingest/schemas";
 
 const root = process.env.REGULARS_ROOT ?? process.cwd();
 const require = createRequire(import.meta.url);
@@ -25,6 +27,9 @@ const USAGE = `Usage: regulars <command> [options]
   demo [--reset] [--no-serve] [--port N]    load the demo shop and start the dashboard
   serve [--port N]                          start the dashboard (builds it first if needed)
   shop create --name N --owner-email E --owner-password P
+  import customers|orders|consent|spend FILE --shop SHOP
+         [--number-format 1,234.56|1.234,56] [--date-order day-first|month-first]
+         [--time-zone Europe/London] [--map "Header=field" ...]
   customer get ID --shop SHOP
   metrics --shop SHOP
 
@@ -51,6 +56,10 @@ const { values: opts, positionals } = parseArgs({
     "owner-email": { type: "string" },
     "owner-password": { type: "string" },
     customers: { type: "string" },
+    "number-format": { type: "string" },
+    "date-order": { type: "string" },
+    "time-zone": { type: "string" },
+    map: { type: "string", multiple: true },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -185,6 +194,33 @@ async function main(): Promise<void> {
       out(
         { shopId: created.shopId, apiKey: created.apiKey, webhookSecret: created.webhookSecret },
         () => `Shop ${created.shopId} created.\nAPI key (shown once): ${created.apiKey}\nWebhook secret: ${created.webhookSecret}`,
+      );
+      return;
+    }
+    case "import": {
+      if (!sub || !arg) throw new AppError("invalid_input", "Use: import customers|orders|consent|spend FILE --shop SHOP_ID.");
+      const kind = ImportKindSchema.safeParse(sub);
+      if (!kind.success) throw new AppError("invalid_input", `Unknown import kind "${sub}". Use customers, orders, consent or spend.`);
+      if (!fs.existsSync(arg)) throw new AppError("invalid_input", `No file at ${arg}.`);
+      const mapping = Object.fromEntries((opts.map ?? []).map((m) => {
+        const at = m.lastIndexOf("=");
+        if (at < 1) throw new AppError("invalid_input", `--map "${m}": use "Header=field".`);
+        return [m.slice(0, at), m.slice(at + 1)];
+      }));
+      const settings = Object.fromEntries(
+        Object.entries({ numberFormat: opts["number-format"], dateOrder: opts["date-order"], timeZone: opts["time-zone"] }).filter(([, v]) => v !== undefined),
+      );
+      await open();
+      const result = await withShop(required("shop"), (tx) =>
+        runImport(tx, arg, { kind: kind.data, fileName: path.basename(arg), settings, mapping }, { onProgress: ({ rows }) => opts.json || process.stderr.write(`\r  ${rows} rows`) }),
+      );
+      out(result, () =>
+        [
+          `\nImported ${result.imported}, updated ${result.updated} (${result.unchanged} unchanged), rejected ${result.rejected} of ${result.total} rows.`,
+          ...result.errors.slice(0, 20).map((e) => `  row ${e.row}, ${e.column}: ${e.message}`),
+          ...result.ignoredColumns.map((c) => `  ignored, not stored: "${c.column}"${c.reason === "sensitive" ? " (sensitive category)" : ""}`),
+          ...result.notes.map((n) => `  ${n}`),
+        ].join("\n"),
       );
       return;
     }

@@ -516,12 +516,35 @@ export const imports = pgTable(
     updated: integer("updated").notNull().default(0),
     rejected: integer("rejected").notNull().default(0),
     errors: jsonb("errors").$type<{ row: number; column: string; message: string }[]>().notNull().default([]),
-    ignoredColumns: jsonb("ignored_columns").$type<string[]>().notNull().default([]),
+    ignoredColumns: jsonb("ignored_columns").$type<{ column: string; reason: string }[]>().notNull().default([]),
+    header: jsonb("header").$type<string[]>().notNull().default([]),
+    unchanged: integer("unchanged").notNull().default(0),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    failure: text("failure"),
     createdBy: uuid("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     finishedAt: ts("finished_at"),
   },
   (t) => [index("imports_shop_created").on(t.shopId, t.createdAt)],
+);
+
+/**
+ * The cells of rejected rows, so the owner can download them with their errors, fix and re-import.
+ * Kept only as long as the import record (see lib/privacy retention).
+ */
+export const importRejectedRows = pgTable(
+  "import_rejected_rows",
+  {
+    shopId: shopRef(),
+    importId: uuid("import_id")
+      .notNull()
+      .references(() => imports.id, { onDelete: "cascade" }),
+    row: integer("row").notNull(),
+    values: jsonb("values").$type<string[]>().notNull(),
+    column: text("column").notNull(),
+    message: text("message").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.importId, t.row] })],
 );
 
 /** Webhook ids and API idempotency keys already processed, so a retry has no second effect. */
@@ -561,5 +584,6 @@ export const tenantTables = [
   "spend",
   "survey_responses",
   "imports",
+  "import_rejected_rows",
   "idempotency_keys",
 ] as const;

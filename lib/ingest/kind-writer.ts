@@ -1,0 +1,46 @@
+// What each import kind provides: a parser for one row and a writer for a batch of rows.
+import type { ShopTx } from "../db/tenant";
+import { CellError, type ParseSettings } from "./parse-values";
+import type { RowOutcome } from "./schemas";
+
+/** A cell that cannot be used, named by the column the owner sees. */
+export class RowRejection extends Error {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ImportContext {
+  shopId: string;
+  importId: string;
+  fileSha256: string;
+  fileName: string;
+  settings: ParseSettings;
+  now: Date;
+  /** The header name of each field, for messages. */
+  columnOf: (field: string) => string;
+  /** Scratch space a writer keeps across batches of one import. */
+  memo: Map<string, unknown>;
+}
+
+export type Cells = Record<string, string | undefined>;
+
+export interface KindWriter<T> {
+  /** Turns one row's cells into a value, or throws RowRejection / CellError. */
+  parse(cells: Cells, ctx: ImportContext): T;
+  /** Writes a batch; answers an outcome per row number. */
+  write(tx: ShopTx, rows: { row: number; value: T }[], ctx: ImportContext): Promise<Map<number, RowOutcome>>;
+}
+
+/** Parses one cell with a parser, turning its complaint into a rejection naming the column. */
+export function cell<T>(ctx: ImportContext, field: string, cells: Cells, parse: (text: string | undefined) => T): T {
+  try {
+    return parse(cells[field]);
+  } catch (e) {
+    if (e instanceof CellError) throw new RowRejection(ctx.columnOf(field), e.message);
+    throw e;
+  }
+}

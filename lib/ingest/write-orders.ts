@@ -1,0 +1,180 @@
+// Orders: one row per line item (Shopify's export) or one per order. Rows are grouped by order
+// id; an order whose customer is not known yet creates the customer. Re-importing the same order
+// with the same lines changes nothing; a changed order replaces its lines.
+import { randomUUID } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
+import { orderItems, orders, products } from "../db/schema";
+import type { ShopTx } from "../db/tenant";
+import { cell, RowRejection, type ImportContext, type KindWriter } from "./kind-writer";
+import { parseAmount, parseDate, parseInteger } from "./parse-values";
+import { refKey, resolveCustomers, type CustomerRef } from "./resolve-customers";
+import type { RowOutcome } from "./schemas";
+import { parseEmail } from "./write-customers";
+
+export interface OrderLine {
+  orderId: string;
+  customer: CustomerRef;
+  placedAt: Date;
+  totalMinor: number | null;
+  currency: string;
+  channel: string;
+  item: { productKey: string; productExternalId: string | null; name: string; category: string | null; quantity: number; priceMinor: number } | null;
+}
+
+const DAY = 86_400_000;
+
+function memo<T>(ctx: ImportContext, key: string, make: () => T): T {
+  if (!ctx.memo.has(key)) ctx.memo.set(key, make());
+  return ctx.memo.get(key) as T;
+}
+
+export const ordersWriter: KindWriter<OrderLine> = {
+  parse(cells, ctx) {
+    const orderId = cells.orderId?.trim();
+    if (!orderId) throw new RowRejection(ctx.columnOf("orderId"), "The order id is empty.");
+    const placedAt = cell(ctx, "placedAt", cells, (t) => parseDate(t, ctx.settings));
+    if (!placedAt) throw new RowRejection(ctx.columnOf("placedAt"), "The order date is empty.");
+    if (placedAt.getTime() > ctx.now.getTime() + DAY) throw new RowRejection(ctx.columnOf("placedAt"), "The order date is in the future.");
+    const externalId = cells.customerId?.trim() || null;
+    const email = parseEmail(ctx, cells, "customerEmail");
+    if (!externalId && !email) throw new RowRejection("(row)", "The order needs a customer id or a customer email.");
+    const [firstName = null, ...rest] = (cells.customerName?.trim() || "").split(/\s+/).filter(Boolean);
+    const totalMinor = cell(ctx, "total", cells, (t) => parseAmount(t, ctx.settings));
+    if (totalMinor !== null && totalMinor < 0) throw new RowRejection(ctx.columnOf("total"), "A negative total (a refund) is not an order.");
+    const currency = (cells.currency?.trim() || ctx.settings.currency).toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) throw new RowRejection(ctx.columnOf("currency"), `"${currency}" is not a currency code (use e.g. EUR).`);
+
+    const productExternalId = cells.productId?.trim() || null;
+    const name = cells.productName?.trim() || null;
+    const priceMinor = cell(ctx, "price", cells, (t) => parseAmount(t, ctx.settings));
+    const quantity = cell(ctx, "quantity", cells, parseInteger);
+    let item: OrderLine["item"] = null;
+    if (productExternalId || name || priceMinor !== null) {
+      if (priceMinor === null) throw new RowRejection(ctx.columnOf("price"), "The line has a product but no price.");
+      if (priceMinor < 0) throw new RowRejection(ctx.columnOf("price"), "A negative price is not a sale.");
+      if (quantity !== null && quantity <= 0) throw new RowRejection(ctx.columnOf("quantity"), "The quantity must be at least 1.");
+      const label = name ?? productExternalId!;
+      item = {
+        productKey: productExternalId ?? `name:${label.toLowerCase()}`,
+        productExternalId,
+        name: label.slice(0, 300),
+        category: cells.category?.trim().slice(0, 100) || null,
+        quantity: quantity ?? 1,
+        priceMinor,
+      };
+    }
+    if (totalMinor === null && !item) throw new RowRejection(ctx.columnOf("total"), "The order has neither a total nor a priced line.");
+    return {
+      orderId: orderId.slice(0, 200),
+      customer: { externalId, email, firstName, lastName: rest.join(" ") || null },
+      placedAt,
+      totalMinor,
+      currency,
+      channel: (cells.channel?.trim().toLowerCase() || "web").slice(0, 40),
+      item,
+    };
+  },
+
+  async write(tx: ShopTx, rows, ctx) {
+    const outcomes = new Map<number, RowOutcome>();
+    // Rows of one order, in file order; the first row's order-level values count.
+    const groups = new Map<string, { rows: number[]; first: OrderLine; items: NonNullable<OrderLine["item"]>[] }>();
+    for (const { row, value } of rows) {
+      const g = groups.get(value.orderId) ?? { rows: [], first: value, items: [] };
+      g.rows.push(row);
+      if (value.item) g.items.push(value.item);
+      if (g.first.totalMinor === null && value.totalMinor !== null) g.first = { ...g.first, totalMinor: value.totalMinor };
+      groups.set(value.orderId, g);
+    }
+
+    const customerIds = await resolveCustomers(tx, [...groups.values()].map((g) => g.first.customer), ctx, true);
+    const productIds = await resolveProducts(tx, [...groups.values()].flatMap((g) => g.items), ctx);
+
+    // Orders already written by an earlier batch of this file get their further lines appended.
+    const written = memo(ctx, "orders", () => new Map<string, { id: string; outcome: RowOutcome; derivedTotal: boolean }>());
+    const fresh = [...groups.keys()].filter((id) => !written.has(id));
+    const existing = fresh.length ? await tx.select().from(orders).where(inArray(orders.externalId, fresh)) : [];
+    const byExternal = new Map(existing.map((o) => [o.externalId, o]));
+    const existingItems = existing.length
+      ? await tx.select().from(orderItems).where(inArray(orderItems.orderId, existing.map((o) => o.id)))
+      : [];
+
+    const orderInserts: (typeof orders.$inferInsert)[] = [];
+    const itemInserts: (typeof orderItems.$inferInsert)[] = [];
+    const replaceItemsOf: string[] = [];
+    const lineSum = (items: NonNullable<OrderLine["item"]>[]) => items.reduce((s, it) => s + it.quantity * it.priceMinor, 0);
+    const itemRows = (orderId: string, items: NonNullable<OrderLine["item"]>[]) =>
+      items.map((it) => ({ shopId: ctx.shopId, orderId, productId: productIds.get(it.productKey) ?? null, name: it.name, category: it.category, quantity: it.quantity, priceMinor: it.priceMinor }));
+
+    for (const [externalId, g] of groups) {
+      const customerId = customerIds.get(refKey(g.first.customer))!;
+      const before = written.get(externalId);
+      if (before) {
+        itemInserts.push(...itemRows(before.id, g.items));
+        if (before.derivedTotal && g.items.length) {
+          const [o] = await tx.select({ total: orders.totalMinor }).from(orders).where(eq(orders.id, before.id));
+          await tx.update(orders).set({ totalMinor: (o?.total ?? 0) + lineSum(g.items) }).where(eq(orders.id, before.id));
+        }
+        for (const row of g.rows) outcomes.set(row, before.outcome);
+        continue;
+      }
+      const derivedTotal = g.first.totalMinor === null;
+      const values = {
+        customerId, placedAt: g.first.placedAt, totalMinor: g.first.totalMinor ?? lineSum(g.items), currency: g.first.currency, channel: g.first.channel,
+      };
+      const stored = byExternal.get(externalId);
+      let outcome: RowOutcome;
+      let id: string;
+      if (!stored) {
+        id = randomUUID();
+        orderInserts.push({ id, shopId: ctx.shopId, externalId, ...values, createdAt: ctx.now });
+        itemInserts.push(...itemRows(id, g.items));
+        outcome = "imported";
+      } else {
+        id = stored.id;
+        const same =
+          stored.customerId === values.customerId && stored.placedAt.getTime() === values.placedAt.getTime() &&
+          stored.totalMinor === values.totalMinor && stored.currency === values.currency && stored.channel === values.channel &&
+          sameItems(existingItems.filter((i) => i.orderId === id), itemRows(id, g.items));
+        if (same) outcome = "unchanged";
+        else {
+          await tx.update(orders).set(values).where(eq(orders.id, id));
+          replaceItemsOf.push(id);
+          itemInserts.push(...itemRows(id, g.items));
+          outcome = "updated";
+        }
+      }
+      written.set(externalId, { id, outcome, derivedTotal });
+      for (const row of g.rows) outcomes.set(row, outcome);
+    }
+    for (let i = 0; i < orderInserts.length; i += 1000) await tx.insert(orders).values(orderInserts.slice(i, i + 1000));
+    if (replaceItemsOf.length) await tx.delete(orderItems).where(inArray(orderItems.orderId, replaceItemsOf));
+    for (let i = 0; i < itemInserts.length; i += 1000) await tx.insert(orderItems).values(itemInserts.slice(i, i + 1000));
+    return outcomes;
+  },
+};
+
+function sameItems(a: { name: string; quantity: number; priceMinor: number; productId: string | null }[], b: typeof a): boolean {
+  const key = (i: (typeof a)[number]) => `${i.productId}|${i.name}|${i.quantity}|${i.priceMinor}`;
+  const sa = a.map(key).sort();
+  const sb = b.map(key).sort();
+  return sa.length === sb.length && sa.every((k, i) => k === sb[i]);
+}
+
+/** Product id per product key; products new to the shop are created from the order lines. */
+async function resolveProducts(tx: ShopTx, items: NonNullable<OrderLine["item"]>[], ctx: ImportContext): Promise<Map<string, string>> {
+  const known = memo(ctx, "products", () => new Map<string, string>());
+  const wanted = new Map(items.filter((it) => !known.has(it.productKey)).map((it) => [it.productKey, it]));
+  if (wanted.size > 0) {
+    const found = await tx.select({ id: products.id, externalId: products.externalId }).from(products).where(inArray(products.externalId, [...wanted.keys()]));
+    for (const p of found) known.set(p.externalId, p.id);
+    const fresh = [...wanted.values()].filter((it) => !known.has(it.productKey));
+    const rows = fresh.map((it) => {
+      const id = randomUUID();
+      known.set(it.productKey, id);
+      return { id, shopId: ctx.shopId, externalId: it.productKey, name: it.name, category: it.category, priceMinor: it.priceMinor };
+    });
+    for (let i = 0; i < rows.length; i += 1000) await tx.insert(products).values(rows.slice(i, i + 1000));
+  }
+  return known;
+}
