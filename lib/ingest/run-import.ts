@@ -13,7 +13,7 @@ import { mapColumns, type ImportKind } from "./columns";
 import { CellError, ParseSettingsSchema } from "./parse-values";
 import { RowRejection, type Cells, type ImportContext, type KindWriter } from "./kind-writer";
 import { inspectFile, readCsvRecords } from "./read-csv";
-import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowError, type RowOutcome } from "./schemas";
+import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowError } from "./schemas";
 import { customersWriter } from "./write-customers";
 import { ordersWriter } from "./write-orders";
 import { consentWriter } from "./write-consent";
