@@ -1,17 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { demo, expect, signIn, signOut, test } from "./fixtures";
+import { demo, expect, signIn, signOut, signUp, test } from "./fixtures";
 
 const fresh = () => `owner-${randomBytes(4).toString("hex")}@example.com`;
 
 test("a new owner signs up, lands on an empty shop, signs out and back in", async ({ page }) => {
   const email = fresh();
-  await page.goto("/signup");
-  await page.getByLabel("Shop name").fill("Corner Café");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("flat white 2026");
-  await page.getByRole("button", { name: "Create shop" }).click();
-
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signUp(page, "Corner Café", email, "flat white 2026");
   await expect(page.getByText("Corner Café")).toBeVisible();
   await expect(page.getByTestId("kpi-customers")).toHaveText("0");
   await expect(page.getByRole("heading", { name: "No orders yet" })).toBeVisible();
@@ -40,12 +34,7 @@ test("sign-up explains what to fix", async ({ page }) => {
 
 test("wrong password and unknown email read the same, and repeated failures must wait", async ({ page }) => {
   const email = fresh();
-  await page.goto("/signup");
-  await page.getByLabel("Shop name").fill("Locked Shop");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("the right password");
-  await page.getByRole("button", { name: "Create shop" }).click();
-  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await signUp(page, "Locked Shop", email, "the right password");
   await signOut(page);
 
   await signIn(page, "nobody-here@example.com", "whatever it is");

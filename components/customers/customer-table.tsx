@@ -1,18 +1,9 @@
 import Link from "next/link";
 import { formatCount, formatDate, formatMoney, fullName } from "@/components/format";
+import type { CustomerListRow } from "@/lib/customers/list-customers";
+import type { ListCustomersQuery } from "@/lib/customers/schemas";
 
-export interface CustomerRow {
-  id: string;
-  externalId: string | null;
-  email: string | null;
-  firstName: string | null;
-  lastName: string | null;
-  orders: number;
-  spentMinor: number;
-  lastOrderAt: Date | null;
-}
-
-export type SortKey = "name" | "email" | "orders" | "spent" | "last_order" | "created";
+export type SortKey = ListCustomersQuery["sort"];
 
 export function CustomerTable({
   rows,
@@ -21,7 +12,7 @@ export function CustomerTable({
   dir,
   sortHref,
 }: {
-  rows: CustomerRow[];
+  rows: CustomerListRow[];
   currency: string;
   sort: SortKey;
   dir: "asc" | "desc";
