@@ -32,6 +32,7 @@ const USAGE = `Usage: regulars <command> [options]
          [--time-zone Europe/London] [--map "Header=field" ...]
   customer get ID --shop SHOP
   metrics --shop SHOP
+  bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
 
   --json   print one JSON object on stdout
 Database: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default .data/pglite).`;
@@ -60,6 +61,8 @@ const { values: opts, positionals } = parseArgs({
     "date-order": { type: "string" },
     "time-zone": { type: "string" },
     map: { type: "string", multiple: true },
+    rows: { type: "string" },
+    "no-pglite": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -235,6 +238,16 @@ async function main(): Promise<void> {
       await open();
       const overview = await withShop(required("shop"), (tx) => getOverview(tx));
       out(overview, () => JSON.stringify(overview, null, 2));
+      return;
+    }
+    case "bench": {
+      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import.`);
+      const { benchImport } = await import("./bench/import");
+      const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+      const rows = Number(opts.rows ?? 1_000_000);
+      if (!Number.isInteger(rows) || rows < 1) throw new AppError("invalid_input", "--rows must be a positive whole number.");
+      const result = await benchImport({ rows, url, pglite: !opts["no-pglite"], dir: path.join(root, ".data/bench"), log });
+      out(result, () => JSON.stringify(result, null, 2));
       return;
     }
     default:

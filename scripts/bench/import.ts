@@ -1,0 +1,130 @@
+// `regulars bench import`: imports a generated orders CSV (one row per line item) into Postgres
+// and compares it, in the same run, with a bare COPY of the same file into an equivalent table
+// without indexes. Also reports the import's peak memory and the same import on PGlite.
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import postgres from "postgres";
+import { openDatabase, type Database } from "../../lib/db/client";
+import { withShop } from "../../lib/db/tenant";
+import { SeededRandom } from "../../lib/demo/seeded-random";
+import { runImport } from "../../lib/ingest/run-import";
+import { createShop } from "../../lib/shops/create-shop";
+
+export interface ImportBenchResult {
+  name: "import";
+  rows: number;
+  project_ms: number;
+  baseline_ms: number;
+  ratio: number;
+  peak_rss_mb: number;
+  pglite_ms: number | null;
+  imported: number;
+  rejected: number;
+  database: string;
+}
+
+/** Writes `rows` order lines: about four lines per order, 50 orders per 1,000 customers. */
+export async function writeOrdersCsv(file: string, rows: number): Promise<void> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const rng = new SeededRandom(`bench-import-${rows}`);
+  const customers = Math.max(10, Math.round(rows / 20));
+  async function* lines() {
+    yield "order_id,customer_id,customer_email,placed_at,total,currency,product_id,product_name,category,quantity,price\n";
+    let written = 0;
+    let order = 0;
+    let chunk = "";
+    while (written < rows) {
+      order += 1;
+      const c = rng.int(1, customers);
+      const day = new Date(Date.UTC(2024, 0, 1) + rng.int(0, 700) * 86_400_000 + rng.int(0, 86_399) * 1000).toISOString();
+      const n = Math.min(rows - written, rng.int(1, 7));
+      const items = Array.from({ length: n }, () => ({ p: rng.int(1, 500), q: rng.int(1, 3), price: rng.int(100, 9_999) }));
+      const total = items.reduce((s, it) => s + it.q * it.price, 0);
+      for (const it of items) {
+        chunk += `O${order},C${c},c${c}@example.com,${day},${(total / 100).toFixed(2)},EUR,P${it.p},Product ${it.p},Category ${it.p % 12},${it.q},${(it.price / 100).toFixed(2)}\n`;
+      }
+      written += n;
+      if (chunk.length > 1 << 20) {
+        yield chunk;
+        chunk = "";
+      }
+    }
+    yield chunk;
+  }
+  await pipeline(lines, fs.createWriteStream(file));
+}
+
+async function timeImport(database: Database, file: string, label: string, log: (s: string) => void) {
+  const { shopId } = await createShop({ name: `Bench ${label}`, ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  try {
+    const result = await withShop(
+      shopId,
+      (tx) => runImport(tx, file, { kind: "orders", fileName: path.basename(file) }, { onProgress: ({ rows }) => rows % 100_000 === 0 && log(`  ${label}: ${rows} rows`) }),
+      database,
+    );
+    return { ms: performance.now() - started, peak, result };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+export async function benchImport(options: { rows: number; url: string; pglite: boolean; dir: string; log: (s: string) => void }): Promise<ImportBenchResult> {
+  const { rows, url, log } = options;
+  const file = path.join(options.dir, `orders-${rows}.csv`);
+  if (!fs.existsSync(file)) {
+    log(`Writing ${rows} order lines to ${file}…`);
+    await writeOrdersCsv(file, rows);
+  }
+
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const name = `regulars_bench_${process.pid}`;
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const benchUrl = new URL(url);
+  benchUrl.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString() });
+  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
+  try {
+    log("Baseline: COPY into an unindexed table…");
+    await raw`create table bench_copy (order_id text, customer_id text, customer_email text, placed_at timestamptz, total numeric,
+      currency text, product_id text, product_name text, category text, quantity int, price numeric)`;
+    const copyStarted = performance.now();
+    await pipeline(fs.createReadStream(file), await raw`copy bench_copy from stdin with (format csv, header true)`.writable());
+    const baselineMs = performance.now() - copyStarted;
+
+    log("Regulars import into Postgres…");
+    const project = await timeImport(database, file, "postgres", log);
+
+    let pgliteMs: number | null = null;
+    if (options.pglite) {
+      log("Regulars import into PGlite…");
+      const pglite = await openDatabase({ kind: "pglite", dir: null });
+      try {
+        pgliteMs = (await timeImport(pglite, file, "pglite", log)).ms;
+      } finally {
+        await pglite.close();
+      }
+    }
+    return {
+      name: "import",
+      rows,
+      project_ms: Math.round(project.ms),
+      baseline_ms: Math.round(baselineMs),
+      ratio: Number((project.ms / baselineMs).toFixed(2)),
+      peak_rss_mb: Math.round(project.peak / 2 ** 20),
+      pglite_ms: pgliteMs === null ? null : Math.round(pgliteMs),
+      imported: project.result.imported,
+      rejected: project.result.rejected,
+      database: "postgres",
+    };
+  } finally {
+    await raw.end({ timeout: 5 });
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  }
+}
