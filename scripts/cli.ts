@@ -214,9 +214,9 @@ async function main(): Promise<void> {
         Object.entries({ numberFormat: opts["number-format"], dateOrder: opts["date-order"], timeZone: opts["time-zone"] }).filter(([, v]) => v !== undefined),
       );
       await open();
-      const result = await withShop(required("shop"), (tx) =>
-        runImport(tx, arg, { kind: kind.data, fileName: path.basename(arg), settings, mapping }, { onProgress: ({ rows }) => opts.json || process.stderr.write(`\r  ${rows} rows`) }),
-      );
+      const result = await runImport({ shopId: required("shop") }, arg, { kind: kind.data, fileName: path.basename(arg), settings, mapping }, {
+        onProgress: ({ rows }) => opts.json || process.stderr.write(`\r  ${rows} rows`),
+      });
       out(result, () =>
         [
           `\nImported ${result.imported}, updated ${result.updated} (${result.unchanged} unchanged), rejected ${result.rejected} of ${result.total} rows.`,

@@ -74,11 +74,19 @@ export interface ColumnMapping {
   ignored: { column: string; reason: "unknown" | "sensitive" | "duplicate" }[];
 }
 
+export interface ProposedMapping extends ColumnMapping {
+  /** Required fields no column provides, each as its alternatives' display names. */
+  missing: string[][];
+}
+
+/** Display name of a field: its template header. */
+export const fieldLabel = (kind: ImportKind, field: string) => ((FIELDS[kind] as Record<string, readonly string[]>)[field] ?? [field])[0]!;
+
 /**
  * Maps the header to fields. `overrides` (header → field, or "" to ignore) come from the owner's
  * choices in the import page and win over recognition; a sensitive header stays unmapped.
  */
-export function mapColumns(kind: ImportKind, header: string[], overrides: Record<string, string> = {}): ColumnMapping {
+export function proposeMapping(kind: ImportKind, header: string[], overrides: Record<string, string> = {}): ProposedMapping {
   const catalog = FIELDS[kind] as Record<string, readonly string[]>;
   const used = new Set<string>();
   const fields: (string | null)[] = [];
@@ -122,13 +130,19 @@ export function mapColumns(kind: ImportKind, header: string[], overrides: Record
     if (!field && !ignored.some((x) => x.column === h)) ignored.push({ column: h, reason: isSensitiveHeader(h) ? "sensitive" : "unknown" });
   });
 
-  const missing = REQUIRED[kind].filter((alternatives) => !alternatives.some((f) => used.has(f)));
+  const missing = REQUIRED[kind]
+    .filter((alternatives) => !alternatives.some((f) => used.has(f)))
+    .map((alternatives) => alternatives.map((f) => fieldLabel(kind, f)));
+  return { fields, ignored, missing };
+}
+
+/** The mapping an import runs with; a file lacking a required column fails as a whole. */
+export function mapColumns(kind: ImportKind, header: string[], overrides: Record<string, string> = {}): ColumnMapping {
+  const { fields, ignored, missing } = proposeMapping(kind, header, overrides);
   if (missing.length > 0) {
-    const describe = (alternatives: string[]) =>
-      alternatives.map((f) => `"${(catalog[f] ?? [f])[0]}"`).join(" or ");
     throw new AppError(
       "invalid_input",
-      `This does not look like a file of ${kind}: it has no column for ${missing.map(describe).join(", ")}. ` +
+      `This does not look like a file of ${kind}: it has no column for ${missing.map((alts) => alts.map((a) => `"${a}"`).join(" or ")).join(", ")}. ` +
         `Columns found: ${header.map((h) => `"${h}"`).join(", ") || "none"}.`,
     );
   }

@@ -112,10 +112,12 @@ export async function detectDelimiter(path: string, encoding: TextEncoding): Pro
 export async function* readCsvRecords(
   path: string,
   encoding: TextEncoding,
+  progress?: { bytes: number },
 ): AsyncGenerator<CsvRecord | { header: string[] }, void, undefined> {
   const delimiter = await detectDelimiter(path, encoding);
-  const parsed = fs
-    .createReadStream(path)
+  const source = fs.createReadStream(path);
+  if (progress) source.on("data", (chunk) => (progress.bytes += chunk.length));
+  const parsed = source
     .pipe(new Decode(encoding))
     .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false, delimiter }));
   let row = 0;

@@ -41,7 +41,7 @@ describe.each(engines())("imports on $name", (engine) => {
   let database: Database;
   let shopId: string;
   const now = new Date("2026-04-01T12:00:00Z");
-  const run = (p: string, options: ImportOptions) => withShop(shopId, (tx) => runImport(tx, p, options, { now }), database);
+  const run = (p: string, options: ImportOptions) => runImport({ shopId, database }, p, options, { now });
 
   beforeAll(async () => {
     database = await engine.open();

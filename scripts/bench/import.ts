@@ -6,7 +6,6 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import postgres from "postgres";
 import { openDatabase, type Database } from "../../lib/db/client";
-import { withShop } from "../../lib/db/tenant";
 import { SeededRandom } from "../../lib/demo/seeded-random";
 import { runImport } from "../../lib/ingest/run-import";
 import { createShop } from "../../lib/shops/create-shop";
@@ -61,11 +60,9 @@ async function timeImport(database: Database, file: string, label: string, log: 
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
   try {
-    const result = await withShop(
-      shopId,
-      (tx) => runImport(tx, file, { kind: "orders", fileName: path.basename(file) }, { onProgress: ({ rows }) => rows % 100_000 === 0 && log(`  ${label}: ${rows} rows`) }),
-      database,
-    );
+    const result = await runImport({ shopId, database }, file, { kind: "orders", fileName: path.basename(file) }, {
+      onProgress: ({ rows }) => rows % 100_000 === 0 && log(`  ${label}: ${rows} rows`),
+    });
     return { ms: performance.now() - started, peak, result };
   } finally {
     clearInterval(sampler);

@@ -1,0 +1,22 @@
+// The preview form's fields, read the same way from a GET (preview) and a POST (start import).
+import { ParseSettingsSchema } from "@/lib/ingest/parse-values";
+
+type Read = (key: string) => string | undefined;
+
+/** Column i's chosen field travels as m<i>; "" ignores the column, absent keeps the recognition. */
+export function mappingFromForm(header: string[], read: Read): Record<string, string> {
+  const mapping: Record<string, string> = {};
+  header.forEach((h, i) => {
+    const v = read(`m${i}`);
+    if (v !== undefined && v !== "auto") mapping[h] = v;
+  });
+  return mapping;
+}
+
+export function settingsFromForm(read: Read) {
+  return ParseSettingsSchema.partial().parse({
+    numberFormat: read("numberFormat") || undefined,
+    dateOrder: read("dateOrder") || undefined,
+    timeZone: read("timeZone") || undefined,
+  });
+}
