@@ -3,11 +3,28 @@
 // one is in. Each parser returns null for an empty cell and throws a sentence for a bad one.
 import { z } from "zod";
 
+const NumberFormat = z.enum(["1,234.56", "1.234,56"]);
+const DateOrder = z.enum(["day-first", "month-first"]);
+const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "Use a time zone such as Europe/London.");
+const Currency = z.string().regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as EUR.");
+
+/** What an owner may set for one import; anything left out comes from the shop. */
+export const ParseSettingsOverridesSchema = z
+  .object({ numberFormat: NumberFormat, dateOrder: DateOrder, timeZone: TimeZone, currency: Currency })
+  .partial();
+
 export const ParseSettingsSchema = z.object({
-  numberFormat: z.enum(["1,234.56", "1.234,56"]).default("1,234.56"),
-  dateOrder: z.enum(["day-first", "month-first"]).default("day-first"),
-  timeZone: z.string().default("UTC"),
-  currency: z.string().regex(/^[A-Z]{3}$/).default("EUR"),
+  numberFormat: NumberFormat.default("1,234.56"),
+  dateOrder: DateOrder.default("day-first"),
+  timeZone: TimeZone.default("UTC"),
+  currency: Currency.default("EUR"),
 });
 export type ParseSettings = z.infer<typeof ParseSettingsSchema>;
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../../test/databases";
 import { makeShop } from "../../test/factories";
 import type { Database } from "../db/client";
-import { consentEvents, consentState, customers, importRejectedRows, imports, orderItems, orders, spend } from "../db/schema";
+import { consentEvents, consentState, customers, importRejectedRows, imports, orderItems, orders, shops, spend } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { runImport } from "./run-import";
 import type { ImportOptions } from "./schemas";
@@ -124,6 +124,14 @@ describe.each(engines())("imports on $name", (engine) => {
     expect(result).toMatchObject({ imported: 1, rejected: 0 });
     const [b1] = await withShop(shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "B1")), database);
     expect(b1).toMatchObject({ totalMinor: 123450, placedAt: new Date("2026-03-31T16:30:00Z") });
+  });
+
+  it("reads dates without a zone in the shop's time zone unless told otherwise", async () => {
+    await withShop(shopId, (tx) => tx.update(shops).set({ timeZone: "Europe/Berlin" }).where(eq(shops.id, shopId)), database);
+    await run(file("order_id,customer_email,placed_at,total\nZ1,tz@example.com,2026-01-10 09:00,1.00\n"), { kind: "orders", fileName: "tz.csv" });
+    const [z1] = await withShop(shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "Z1")), database);
+    expect(z1?.placedAt.toISOString()).toBe("2026-01-10T08:00:00.000Z");
+    await expect(run(file("order_id,customer_email,placed_at,total\nZ2,tz@example.com,2026-01-10,1.00\n"), { kind: "orders", fileName: "x.csv", settings: { timeZone: "Mars/Olympus" } })).rejects.toThrow(/time zone/);
   });
 
   it("imports consent evidence and spend, refusing unknown customers and doubled months", async () => {

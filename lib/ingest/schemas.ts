@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ParseSettingsSchema } from "./parse-values";
+import { ParseSettingsOverridesSchema } from "./parse-values";
 import { IMPORT_KINDS } from "./columns";
 
 export const ImportKindSchema = z.enum(IMPORT_KINDS);
@@ -7,7 +7,7 @@ export const ImportKindSchema = z.enum(IMPORT_KINDS);
 export const ImportOptionsSchema = z.object({
   kind: ImportKindSchema,
   fileName: z.string().min(1).max(255),
-  settings: ParseSettingsSchema.partial().default({}),
+  settings: ParseSettingsOverridesSchema.default({}),
   /** Header → field chosen by the owner ("" ignores the column). */
   mapping: z.record(z.string(), z.string()).default({}),
 });

@@ -1,5 +1,5 @@
 // The preview form's fields, read the same way from a GET (preview) and a POST (start import).
-import { ParseSettingsSchema } from "@/lib/ingest/parse-values";
+import { ParseSettingsOverridesSchema } from "@/lib/ingest/parse-values";
 
 type Read = (key: string) => string | undefined;
 
@@ -14,9 +14,11 @@ export function mappingFromForm(header: string[], read: Read): Record<string, st
 }
 
 export function settingsFromForm(read: Read) {
-  return ParseSettingsSchema.partial().parse({
+  // An unusable value (say a misspelt time zone) falls back to the shop's setting.
+  const parsed = ParseSettingsOverridesSchema.safeParse({
     numberFormat: read("numberFormat") || undefined,
     dateOrder: read("dateOrder") || undefined,
     timeZone: read("timeZone") || undefined,
   });
+  return parsed.success ? parsed.data : {};
 }

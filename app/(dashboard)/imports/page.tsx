@@ -21,7 +21,7 @@ export default async function ImportsPage({ searchParams }: { searchParams: Prom
       <PageHeader title="Imports" description="Bring in customers, orders, consent evidence and marketing spend from CSV exports." />
       {job && (
         <Card className="mb-6">
-          <CardTitle className="mb-3">Import in progress</CardTitle>
+          <CardTitle className="mb-3">Import</CardTitle>
           <ImportJob id={job} />
         </Card>
       )}
