@@ -547,6 +547,20 @@ export const importRejectedRows = pgTable(
   (t) => [primaryKey({ columns: [t.shopId, t.importId, t.row] })],
 );
 
+/** Requests per API key per minute, for the rate limit (kept in the database so it holds across instances). */
+export const apiUsage = pgTable(
+  "api_usage",
+  {
+    shopId: shopRef(),
+    keyId: uuid("key_id")
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    windowStart: ts("window_start").notNull(),
+    requests: integer("requests").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.keyId, t.windowStart] })],
+);
+
 /** Webhook ids and API idempotency keys already processed, so a retry has no second effect. */
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
@@ -585,5 +599,6 @@ export const tenantTables = [
   "survey_responses",
   "imports",
   "import_rejected_rows",
+  "api_usage",
   "idempotency_keys",
 ] as const;

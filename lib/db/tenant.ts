@@ -15,7 +15,7 @@ export type ShopTx = Tx & { readonly [shopScope]: true };
 export type UserTx = Tx & { readonly [userScope]: true };
 
 const Uuid = z.uuid();
-type Setting = "regulars.shop_id" | "regulars.user_id";
+type Setting = "regulars.shop_id" | "regulars.user_id" | "regulars.api_key_hash";
 
 async function applyScope(tx: Tx, setting: Setting, id: string): Promise<void> {
   await tx.execute(sql`select set_config(${setting}, ${id}, true)`);
@@ -39,6 +39,11 @@ export async function withShop<T>(shopId: string, fn: (tx: ShopTx) => Promise<T>
 export async function withUser<T>(userId: string, fn: (tx: UserTx) => Promise<T>, database?: Database): Promise<T> {
   if (!Uuid.safeParse(userId).success) throw notFound("User");
   return scoped(database, "regulars.user_id", userId, fn as (tx: Tx) => Promise<T>);
+}
+
+/** A transaction that may read only the API key with the given hash (before its shop is known). */
+export async function withApiKeyHash<T>(keyHash: string, fn: (tx: Tx) => Promise<T>, database?: Database): Promise<T> {
+  return scoped(database, "regulars.api_key_hash", keyHash, fn);
 }
 
 /**

@@ -5,11 +5,14 @@ import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
 import { addMember } from "@/lib/shops/add-member";
 import { updateShop } from "@/lib/shops/update-shop";
+import { createApiKey, revokeApiKey } from "@/lib/shops/api-keys";
 
 export interface SettingsState {
   error?: string;
   notice?: string;
   fields?: Record<string, string>;
+  /** A new API key, shown once. */
+  secret?: string;
 }
 
 const str = (form: FormData, key: string) => {
@@ -18,12 +21,12 @@ const str = (form: FormData, key: string) => {
 };
 
 /** Runs an owner-only change; domain errors become form messages, others propagate. */
-async function ownerOnly(run: (shopId: string) => Promise<string>): Promise<SettingsState> {
+async function ownerOnly(run: (shopId: string) => Promise<string | SettingsState>): Promise<SettingsState> {
   try {
     const ctx = await requireShop({ role: "owner" });
-    const notice = await run(ctx.shopId);
+    const done = await run(ctx.shopId);
     revalidatePath("/settings");
-    return { notice };
+    return typeof done === "string" ? { notice: done } : done;
   } catch (e) {
     if (isAppError(e) && ["forbidden", "invalid_input", "conflict"].includes(e.code)) {
       return { error: e.message, fields: Object.fromEntries(e.fields.map((f) => [f.field, f.message])) };
@@ -46,5 +49,19 @@ export async function addMemberAction(_prev: SettingsState, form: FormData): Pro
     const role = str(form, "role") === "owner" ? "owner" : "viewer";
     const { created } = await addMember(shopId, { email: str(form, "email"), role, password: str(form, "password"), name: str(form, "name") || undefined });
     return created ? `Added ${str(form, "email")} as ${role}. Give them their initial password in person.` : `Added ${str(form, "email")} as ${role}; they sign in with their existing password.`;
+  });
+}
+
+export async function createApiKeyAction(_prev: SettingsState, form: FormData): Promise<SettingsState> {
+  return ownerOnly(async (shopId) => {
+    const { key } = await withShop(shopId, (tx) => createApiKey(tx, str(form, "name")));
+    return { notice: "Key created. Copy it now: it is not shown again.", secret: key };
+  });
+}
+
+export async function revokeApiKeyAction(_prev: SettingsState, form: FormData): Promise<SettingsState> {
+  return ownerOnly(async (shopId) => {
+    await withShop(shopId, (tx) => revokeApiKey(tx, str(form, "id")));
+    return "Key revoked: requests with it are now refused.";
   });
 }

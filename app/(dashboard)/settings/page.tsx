@@ -8,13 +8,14 @@ import { FormMessage } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { withShop } from "@/lib/db/tenant";
 import { listMembers } from "@/lib/shops/list-members";
-import { AddMemberForm, ShopSettingsForm } from "./settings-forms";
+import { listApiKeys } from "@/lib/shops/api-keys";
+import { AddMemberForm, CreateApiKeyForm, RevokeApiKeyButton, ShopSettingsForm } from "./settings-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const ctx = await requireShop();
-  const [shop, members] = await Promise.all([loadShop(ctx.shopId), withShop(ctx.shopId, listMembers)]);
+  const [shop, members, keys] = await Promise.all([loadShop(ctx.shopId), withShop(ctx.shopId, listMembers), withShop(ctx.shopId, listApiKeys)]);
   const canEdit = ctx.role === "owner";
   return (
     <>
@@ -44,6 +45,26 @@ export default async function SettingsPage() {
           ))}
         </ul>
         <AddMemberForm canEdit={canEdit} />
+      </Card>
+      <Card className="mt-6">
+        <CardTitle className="mb-1">API keys</CardTitle>
+        <p className="mb-4 text-sm text-slate-600">
+          Your other systems send a key as <code>Authorization: Bearer …</code> to the REST API (<a className="underline" href="/api/v1/openapi.json">OpenAPI description</a>). A key is shown once and stored only as a fingerprint.
+        </p>
+        <ul className="mb-6 divide-y divide-slate-100 text-sm">
+          {keys.map((k) => (
+            <li key={k.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <span>
+                <span className="font-medium">{k.name}</span> <span className="font-mono text-xs text-slate-500">{k.prefix}…</span>
+                <span className="block text-xs text-slate-500">
+                  created {formatDate(k.createdAt)} · {k.lastUsedAt ? `last used ${formatDate(k.lastUsedAt)}` : "never used"}
+                </span>
+              </span>
+              {k.revokedAt ? <Badge tone="red">revoked {formatDate(k.revokedAt)}</Badge> : <RevokeApiKeyButton id={k.id} name={k.name} canEdit={canEdit} />}
+            </li>
+          ))}
+        </ul>
+        <CreateApiKeyForm canEdit={canEdit} />
       </Card>
     </>
   );

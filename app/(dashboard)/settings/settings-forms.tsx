@@ -2,7 +2,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { addMemberAction, updateShopAction, type SettingsState } from "./actions";
+import { addMemberAction, createApiKeyAction, revokeApiKeyAction, updateShopAction, type SettingsState } from "./actions";
 
 export function ShopSettingsForm({
   shop,
@@ -62,6 +62,40 @@ export function AddMemberForm({ canEdit }: { canEdit: boolean }) {
       <Button type="submit" disabled={!canEdit || pending}>
         {pending ? "Adding…" : "Add member"}
       </Button>
+    </form>
+  );
+}
+
+export function CreateApiKeyForm({ canEdit }: { canEdit: boolean }) {
+  const [state, action, pending] = useActionState<SettingsState, FormData>(createApiKeyAction, {});
+  return (
+    <form action={action} className="space-y-3" noValidate aria-label="Create an API key">
+      {state.error && <FormMessage>{state.error}</FormMessage>}
+      {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
+      {state.secret && (
+        <p className="break-all rounded-lg border border-slate-300 bg-slate-50 px-3 py-2 font-mono text-sm" aria-label="New API key">
+          {state.secret}
+        </p>
+      )}
+      <fieldset disabled={!canEdit} className="flex flex-wrap items-end gap-3">
+        <Field label="Key name" name="name" placeholder="e.g. Shopify sync" error={state.fields?.name} className="min-w-64" />
+        <Button type="submit" disabled={!canEdit || pending}>
+          Create key
+        </Button>
+      </fieldset>
+    </form>
+  );
+}
+
+export function RevokeApiKeyButton({ id, name, canEdit }: { id: string; name: string; canEdit: boolean }) {
+  const [state, action, pending] = useActionState<SettingsState, FormData>(revokeApiKeyAction, {});
+  return (
+    <form action={action} className="inline">
+      <input type="hidden" name="id" value={id} />
+      <Button type="submit" variant="secondary" className="py-1" disabled={!canEdit || pending} aria-label={`Revoke ${name}`}>
+        Revoke
+      </Button>
+      {state.error && <span className="ml-2 text-sm text-red-700">{state.error}</span>}
     </form>
   );
 }
