@@ -74,7 +74,8 @@ test("a shop's systems use the REST API with a key made in Settings", async ({ p
 
   // Rate limit, then revocation.
   let limited = null;
-  for (let i = 0; i < 130 && !limited; i++) {
+  // Calendar-minute windows: 250 requests within two minutes must meet the limit of 120 in one of them.
+  for (let i = 0; i < 250 && !limited; i++) {
     const r = await request.get("/api/v1/customers?limit=1", { headers: auth });
     if (r.status() === 429) limited = r;
   }
@@ -82,6 +83,6 @@ test("a shop's systems use the REST API with a key made in Settings", async ({ p
   expect(Number(limited!.headers()["retry-after"])).toBeGreaterThan(0);
   await page.goto("/settings");
   await page.getByRole("button", { name: "Revoke Store sync" }).click();
-  await expect(page.getByText("Key revoked: requests with it are now refused.")).toBeVisible();
+  await expect(page.getByRole("listitem").filter({ hasText: "Store sync" }).getByText(/^revoked /)).toBeVisible();
   expect((await request.get("/api/v1/customers", { headers: auth })).status()).toBe(401);
 });

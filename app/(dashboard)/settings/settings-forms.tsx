@@ -17,7 +17,7 @@ export function ShopSettingsForm({
       {state.error && <FormMessage>{state.error}</FormMessage>}
       {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
       <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2">
-        <Field label="Shop name" name="name" defaultValue={shop.name} error={state.fields?.name} required />
+        <Field label="Shop name" name="name" id="shop-name" defaultValue={shop.name} error={state.fields?.name} required />
         <Field label="Currency" name="currency" defaultValue={shop.currency} error={state.fields?.currency} maxLength={3} />
         <Field label="Time zone" name="timeZone" defaultValue={shop.timeZone} error={state.fields?.timeZone} />
         <Field
@@ -46,9 +46,9 @@ export function AddMemberForm({ canEdit }: { canEdit: boolean }) {
       {state.error && <FormMessage>{state.error}</FormMessage>}
       {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
       <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2">
-        <Field label="Email" name="email" type="email" error={state.fields?.email} required />
-        <Field label="Name" name="name" error={state.fields?.name} />
-        <Field label="Initial password" name="password" type="password" autoComplete="new-password" error={state.fields?.password} hint="At least 10 characters." />
+        <Field label="Email" name="email" id="member-email" type="email" error={state.fields?.email} required />
+        <Field label="Name" name="name" id="member-name" error={state.fields?.name} />
+        <Field label="Initial password" name="password" id="member-password" type="password" autoComplete="new-password" error={state.fields?.password} hint="At least 10 characters." />
         <div className="space-y-1">
           <label htmlFor="member-role" className="block text-sm font-medium text-slate-700">
             Role
@@ -78,7 +78,7 @@ export function CreateApiKeyForm({ canEdit }: { canEdit: boolean }) {
         </p>
       )}
       <fieldset disabled={!canEdit} className="flex flex-wrap items-end gap-3">
-        <Field label="Key name" name="name" placeholder="e.g. Shopify sync" error={state.fields?.name} className="min-w-64" />
+        <Field label="Key name" name="name" id="api-key-name" placeholder="e.g. Shopify sync" error={state.fields?.name} className="min-w-64" />
         <Button type="submit" disabled={!canEdit || pending}>
           Create key
         </Button>
