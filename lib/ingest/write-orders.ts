@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { orderItems, orders, products } from "../db/schema";
+import { insertRecords } from "../db/insert-records";
 import type { ShopTx } from "../db/tenant";
 import { cell, RowRejection, type ImportContext, type KindWriter } from "./kind-writer";
 import { parseAmount, parseDate, parseInteger } from "./parse-values";
@@ -105,6 +106,9 @@ export const ordersWriter: KindWriter<OrderLine> = {
     const lineSum = (items: NonNullable<OrderLine["item"]>[]) => items.reduce((s, it) => s + it.quantity * it.priceMinor, 0);
     const itemRows = (orderId: string, items: NonNullable<OrderLine["item"]>[]) =>
       items.map((it) => ({ shopId: ctx.shopId, orderId, productId: productIds.get(it.productKey) ?? null, name: it.name, category: it.category, quantity: it.quantity, priceMinor: it.priceMinor }));
+    const itemRecord = (i: typeof orderItems.$inferInsert) => ({
+      shop_id: i.shopId, id: randomUUID(), order_id: i.orderId, product_id: i.productId ?? null, name: i.name, category: i.category ?? null, quantity: i.quantity, price_minor: i.priceMinor,
+    });
 
     for (const [externalId, g] of groups) {
       const customerId = customerIds.get(refKey(g.first.customer))!;
@@ -147,9 +151,16 @@ export const ordersWriter: KindWriter<OrderLine> = {
       written.set(externalId, { id, outcome, derivedTotal });
       for (const row of g.rows) outcomes.set(row, outcome);
     }
-    for (let i = 0; i < orderInserts.length; i += 1000) await tx.insert(orders).values(orderInserts.slice(i, i + 1000));
+    await insertRecords(
+      tx,
+      "orders",
+      orderInserts.map((o) => ({
+        shop_id: o.shopId, id: o.id, external_id: o.externalId, customer_id: o.customerId, placed_at: o.placedAt, total_minor: o.totalMinor,
+        currency: o.currency, channel: o.channel, created_at: o.createdAt,
+      })),
+    );
     if (replaceItemsOf.length) await tx.delete(orderItems).where(inArray(orderItems.orderId, replaceItemsOf));
-    for (let i = 0; i < itemInserts.length; i += 1000) await tx.insert(orderItems).values(itemInserts.slice(i, i + 1000));
+    await insertRecords(tx, "order_items", itemInserts.map(itemRecord));
     return outcomes;
   },
 };
