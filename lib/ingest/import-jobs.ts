@@ -1,14 +1,13 @@
 // Imports started from the dashboard run in the background of the server process, so the owner
 // can leave the page; the page polls the job for progress. The result is also kept in the
 // shop's import history. (Progress is visible on the instance that runs the job.)
-import { createHash } from "node:crypto";
-import fs from "node:fs";
 import type { Database } from "../db/client";
 import { imports } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { AppError, notFound } from "../errors";
 import { ImportAborted, runImport, type ImportProgress } from "./run-import";
 import type { ImportOptions, ImportResult } from "./schemas";
+import { hashFile } from "./read-csv";
 import { deleteUpload, readUploadMeta, uploadPath } from "./uploads";
 
 export interface ImportJob {
@@ -65,7 +64,7 @@ export function startImportJob(input: {
       }
       if (!(e instanceof AppError)) console.error(e);
       // A file refused as a whole wrote nothing, but the attempt belongs in the history.
-      const sha = createHash("sha256").update(fs.readFileSync(path)).digest("hex");
+      const sha = await hashFile(path);
       await withShop(shopId, (tx) =>
         tx.insert(imports).values({ shopId, kind: options.kind, fileName: meta.fileName, fileSha256: sha, status: "failed", failure: job.error, createdBy: input.createdBy, finishedAt: new Date() }),
       input.database).catch((err: unknown) => console.error(err));

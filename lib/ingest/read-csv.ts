@@ -22,6 +22,13 @@ export interface CsvRecord {
   values: string[];
 }
 
+/** SHA-256 of a file, streamed. */
+export async function hashFile(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
 /** Hashes the file and decides its encoding, refusing what is clearly not text. */
 export async function inspectFile(path: string): Promise<FileFacts> {
   const hash = createHash("sha256");
