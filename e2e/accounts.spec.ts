@@ -66,6 +66,14 @@ test("a viewer can look but cannot change settings", async ({ page }) => {
   await expect(page.getByRole("alert").filter({ hasText: "Only an owner of this shop can change this." })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel("Shop name")).toHaveValue(original);
+
+  // Nor import data, by the page or by posting a file directly.
+  await page.getByRole("link", { name: "Imports" }).click();
+  await expect(page.getByText("Only an owner of this shop can import data.")).toBeVisible();
+  await expect(page.getByLabel("CSV file")).toHaveCount(0);
+  const upload = await page.request.post("/api/imports/uploads", { headers: { "x-file-name": "x.csv" }, data: "email\nx@example.com\n" });
+  expect(upload.status()).toBe(403);
+  await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
 });
 
 test("pages carry security headers and the session cookie is HttpOnly and SameSite", async ({ page, context }) => {

@@ -6,19 +6,25 @@ import { UploadForm } from "@/components/imports/upload-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { FormMessage } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { withShop } from "@/lib/db/tenant";
 import { listImports } from "@/lib/ingest/list-imports";
 
 export const metadata: Metadata = { title: "Imports" };
 
-export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ job?: string }> }) {
+export default async function ImportsPage({ searchParams }: { searchParams: Promise<{ job?: string; error?: string }> }) {
   const ctx = await requireShop();
-  const { job } = await searchParams;
+  const { job, error } = await searchParams;
   const history = await withShop(ctx.shopId, (tx) => listImports(tx));
   return (
     <>
       <PageHeader title="Imports" description="Bring in customers, orders, consent evidence and marketing spend from CSV exports." />
+      {error && (
+        <div className="mb-6">
+          <FormMessage>{error.slice(0, 300)}</FormMessage>
+        </div>
+      )}
       {job && (
         <Card className="mb-6">
           <CardTitle className="mb-3">Import</CardTitle>

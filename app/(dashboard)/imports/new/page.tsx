@@ -19,7 +19,8 @@ export const metadata: Metadata = { title: "Check the import" };
 const select = "rounded-lg border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
 export default async function NewImportPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const ctx = await requireShop({ role: "owner" });
+  const ctx = await requireShop();
+  if (ctx.role !== "owner") return <FormMessage>Only an owner of this shop can import data.</FormMessage>;
   const params = await searchParams;
   const kind = ImportKindSchema.catch("customers").parse(params.kind);
   const uploadId = params.upload ?? "";
