@@ -73,7 +73,6 @@ test("a viewer can look but cannot change settings", async ({ page }) => {
   await expect(page.getByLabel("CSV file")).toHaveCount(0);
   const upload = await page.request.post("/api/imports/uploads", { headers: { "x-file-name": "x.csv" }, data: "email\nx@example.com\n" });
   expect(upload.status()).toBe(403);
-  await expect(page.getByRole("button", { name: "Create key" })).toHaveCount(0);
 });
 
 test("pages carry security headers and the session cookie is HttpOnly and SameSite", async ({ page, context }) => {
