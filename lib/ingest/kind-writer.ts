@@ -31,6 +31,8 @@ export type Cells = Record<string, string | undefined>;
 export interface KindWriter<T> {
   /** Turns one row's cells into a value, or throws RowRejection / CellError. */
   parse(cells: Cells, ctx: ImportContext): T;
+  /** Rows with the same key (an order's lines) are kept in one batch, so a re-import compares whole orders. */
+  groupKey?(value: T): string;
   /** Writes a batch; answers an outcome per row number. */
   write(tx: ShopTx, rows: { row: number; value: T }[], ctx: ImportContext): Promise<Map<number, RowOutcome>>;
 }

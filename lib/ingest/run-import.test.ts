@@ -115,6 +115,24 @@ describe.each(engines())("imports on $name", (engine) => {
     expect(itemsAfter.map((i) => i.id).sort()).toEqual(items.map((i) => i.id).sort());
   });
 
+  it("keeps an order whole when its lines cross a batch of a thousand rows, and a second run changes nothing", async () => {
+    // 995 one-line orders, then one order of 12 lines across row 1,000, then 10 more one-line orders.
+    const lines = ["order_id,customer_email,placed_at,currency,product_name,quantity,price"];
+    for (let i = 0; i < 995; i++) lines.push(`S${i},s${i % 50}@example.com,2026-02-01,EUR,Mug,1,4.00`);
+    for (let j = 0; j < 12; j++) lines.push(`BIG,big@example.com,2026-02-02,EUR,Part ${j},1,1.00`);
+    for (let i = 995; i < 1005; i++) lines.push(`S${i},s${i % 50}@example.com,2026-02-01,EUR,Mug,1,4.00`);
+    const p = file(lines.join("\n"));
+    const first = await run(p, { kind: "orders", fileName: "many.csv" });
+    expect(first).toMatchObject({ total: 1017, imported: 1017, rejected: 0 });
+    const [big] = await withShop(shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "BIG")), database);
+    expect(big?.totalMinor).toBe(1200);
+    const items = await withShop(shopId, (tx) => tx.select().from(orderItems).where(eq(orderItems.orderId, big!.id)), database);
+    expect(items).toHaveLength(12);
+
+    const again = await run(p, { kind: "orders", fileName: "many.csv" });
+    expect(again).toMatchObject({ total: 1017, imported: 0, updated: 1017, unchanged: 1017, rejected: 0 });
+  });
+
   it("reads amounts and dates by the owner's settings", async () => {
     const result = await run(file("Bestellnummer;E-Mail;Datum;Summe\nB1;eva@example.com;31.03.2026 18:30;1.234,50\n"), {
       kind: "orders", fileName: "de.csv",

@@ -103,8 +103,20 @@ export async function runImport(
     if (errors.length < MAX_ERRORS_RETURNED) errors.push({ row, column, message });
     rejected.push({ row, values, column, message });
   };
-  // One transaction: the batch's writes, its rejected rows and the import's running counts.
-  const flush = () =>
+  // One transaction: the batch's writes, its rejected rows and the import's running counts. If it
+  // rolls back, the counts go back too, so a failed import's record counts only what was stored.
+  const flush = async () => {
+    const saved = { ...counts };
+    const savedErrors = errors.length;
+    try {
+      await writeBatch();
+    } catch (e) {
+      Object.assign(counts, saved);
+      errors.length = savedErrors;
+      throw e;
+    }
+  };
+  const writeBatch = () =>
     inShop(async (tx) => {
       if (batch.length > 0) {
         const outcomes = await writer.write(tx, batch, ctx);
@@ -141,15 +153,23 @@ export async function runImport(
       columns.fields.forEach((field, i) => {
         if (field) cells[field] = values[i];
       });
+      let value: unknown;
       try {
-        batch.push({ row, value: writer.parse(cells, ctx) });
-        rawByRow.set(row, values);
+        value = writer.parse(cells, ctx);
       } catch (e) {
         if (e instanceof RowRejection) reject(row, values, e.column, e.message);
         else if (e instanceof CellError) reject(row, values, "(row)", e.message);
         else throw e;
+        // Rejected rows are kept in memory only up to a batch, whatever the file holds.
+        if (rejected.length >= BATCH) await flush();
+        continue;
       }
-      if (batch.length >= BATCH || rejected.length >= BATCH) await flush();
+      // A full batch is written before the next row, unless that row continues the same group.
+      const last = batch.at(-1);
+      const continues = last !== undefined && writer.groupKey !== undefined && writer.groupKey(last.value) === writer.groupKey(value);
+      if (batch.length >= BATCH && !continues) await flush();
+      batch.push({ row, value });
+      rawByRow.set(row, values);
     }
     await flush();
     await inShop((tx) =>

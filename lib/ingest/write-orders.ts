@@ -30,6 +30,8 @@ function memo<T>(ctx: ImportContext, key: string, make: () => T): T {
 }
 
 export const ordersWriter: KindWriter<OrderLine> = {
+  groupKey: (line) => line.orderId,
+
   parse(cells, ctx) {
     const orderId = cells.orderId?.trim();
     if (!orderId) throw new RowRejection(ctx.columnOf("orderId"), "The order id is empty.");
