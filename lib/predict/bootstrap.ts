@@ -1,0 +1,42 @@
+// Uncertainty of a BG/NBD fit by the nonparametric bootstrap: draw as many customers as there are,
+// with replacement, refit, repeat. Resampled customers keep their (x, t_x, T) pattern, so a resample
+// is the same patterns with other counts; each refit starts from the fit on all customers.
+import { SeededRandom } from "../demo/seeded-random";
+import { collapseObservations, fitBgNbdPatterns, withWeights, type BgNbdParams, type RfmObservation } from "./bgnbd";
+
+/**
+ * `samples` refits on resampled customers, the same for the same rows and seed. Every refit is
+ * returned, including one that stopped at the iteration limit; callers drop non-finite draws.
+ */
+export function bootstrapBgNbd(rows: readonly RfmObservation[], options: { samples: number; seed: string | number }): BgNbdParams[] {
+  if (rows.length === 0) return [];
+  const patterns = collapseObservations(rows);
+  const initial = fitBgNbdPatterns(patterns).params;
+  const rng = new SeededRandom(`bootstrap-bgnbd-${options.seed}`);
+  const draws: BgNbdParams[] = [];
+  const counts = new Float64Array(patterns.x.length);
+  for (let s = 0; s < options.samples; s++) {
+    counts.fill(0);
+    for (let i = 0; i < rows.length; i++) counts[patterns.patternOfRow[rng.int(0, rows.length - 1)]!]! += 1;
+    draws.push(fitBgNbdPatterns(withWeights(patterns, counts), { initial }).params);
+  }
+  return draws;
+}
+
+/**
+ * The central `level` interval of the values (default 95 %): the (1 − level)/2 and (1 + level)/2
+ * quantiles, linearly interpolated between order statistics (R's type 7, numpy's default).
+ */
+export function percentileInterval(values: readonly number[], level = 0.95): [number, number] {
+  if (values.length === 0) throw new RangeError("percentileInterval needs at least one value.");
+  if (!(level > 0 && level < 1)) throw new RangeError(`level must be between 0 and 1, not ${level}.`);
+  if (!values.every(Number.isFinite)) throw new RangeError("percentileInterval needs finite values.");
+  const sorted = [...values].sort((p, q) => p - q);
+  const quantile = (prob: number) => {
+    const h = (sorted.length - 1) * prob;
+    const lo = Math.floor(h);
+    const hi = Math.min(lo + 1, sorted.length - 1);
+    return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  };
+  return [quantile((1 - level) / 2), quantile((1 + level) / 2)];
+}

@@ -1,0 +1,40 @@
+// Special functions for the purchase and spend models, from @stdlib (ports of the Cephes and Boost
+// routines that scipy.special also builds on), plus the two log-space helpers the likelihoods need.
+// docs/decisions/004-predicted-value.md gives the accuracy checks behind these choices.
+import betalnImpl from "@stdlib/math-base-special-betaln";
+import digammaImpl from "@stdlib/math-base-special-digamma";
+import gammalnImpl from "@stdlib/math-base-special-gammaln";
+import hyp2f1Impl from "@stdlib/math-base-special-hyp2f1";
+
+/** ln Γ(x). */
+export const gammaln: (x: number) => number = gammalnImpl;
+/** ln B(a, b). */
+export const betaln: (a: number, b: number) => number = betalnImpl;
+/** ψ(x) = d/dx ln Γ(x). */
+export const digamma: (x: number) => number = digammaImpl;
+
+/**
+ * ln ₂F₁(a, b; c; z) for 0 ≤ z < 1, used with a, b > 0. When ₂F₁ itself overflows (z close to 1
+ * with c − a − b < 0), Euler's transformation ₂F₁(a, b; c; z) = (1 − z)^(c−a−b) ₂F₁(c − a, c − b; c; z)
+ * gives its logarithm from a smaller value. `log1mz` is ln(1 − z), passed in because callers know
+ * it more precisely than 1 − z computed from z.
+ */
+export function logHyp2f1(a: number, b: number, c: number, z: number, log1mz: number): number {
+  const direct = hyp2f1Impl(a, b, c, z);
+  if (Number.isFinite(direct) && direct > 0) return Math.log(direct);
+  const euler = hyp2f1Impl(c - a, c - b, c, z);
+  return Math.log(euler) + (c - a - b) * log1mz;
+}
+
+/** ln(e^x + e^y) without overflow. */
+export function logAddExp(x: number, y: number): number {
+  if (x === -Infinity) return y;
+  if (y === -Infinity) return x;
+  const m = Math.max(x, y);
+  return m + Math.log1p(Math.exp(-Math.abs(x - y)));
+}
+
+/** 1 / (1 + e^x) without overflow. */
+export function logisticOfMinus(x: number): number {
+  return x >= 0 ? Math.exp(-x) / (1 + Math.exp(-x)) : 1 / (1 + Math.exp(x));
+}
