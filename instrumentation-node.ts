@@ -1,7 +1,10 @@
 // Make sure AUTH_SECRET exists, open the database and apply migrations before serving. If the
-// database cannot be reached, say which and why in one line and stop.
+// database cannot be reached, say which and why in one line and stop. Then start the schedule
+// that keeps every shop's segments fresh.
 import { ensureAuthSecret } from "./lib/auth/ensure-auth-secret";
 import { getDatabase } from "./lib/db/client";
+import { readEnv } from "./lib/env";
+import { refreshDueShops } from "./lib/segments/refresh-jobs";
 
 ensureAuthSecret();
 try {
@@ -10,4 +13,13 @@ try {
 } catch (e) {
   console.error(`Regulars: ${(e as Error).message}`);
   process.exit(1);
+}
+
+const hours = readEnv().SEGMENT_REFRESH_HOURS;
+if (hours > 0) {
+  const tick = () => refreshDueShops({ maxAgeHours: hours }).catch((e: unknown) => console.error("Regulars: scheduled segment refresh failed:", e));
+  // Check every quarter of the period (at most hourly); a shop is refreshed once its segments are older than the period.
+  const every = Math.min(hours / 4, 1) * 3_600_000;
+  setTimeout(tick, 60_000).unref();
+  setInterval(tick, every).unref();
 }

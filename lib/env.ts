@@ -22,6 +22,8 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().default("Regulars <no-reply@localhost>"),
   APP_URL: z.string().url().default("http://localhost:3000"),
+  /** Segments older than this are refreshed by the schedule; 0 turns the schedule off. */
+  SEGMENT_REFRESH_HOURS: z.coerce.number("SEGMENT_REFRESH_HOURS must be a number of hours").min(0).max(24 * 30).default(24),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

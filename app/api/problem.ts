@@ -24,3 +24,25 @@ export async function answer(run: () => Promise<Response>): Promise<Response> {
     return problem(e);
   }
 }
+
+const MAX_BODY = 1 << 20;
+
+/** Reads a JSON body of at most 1 MiB, refusing other content types with a clear answer. */
+export async function readJsonBody(request: Request): Promise<{ text: string; body: unknown }> {
+  if (!/^application\/(.+\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {
+    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY) throw new AppError("payload_too_large", "The body is larger than 1 MiB.");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY) throw new AppError("payload_too_large", "The body is larger than 1 MiB.");
+  try {
+    return { text, body: JSON.parse(text) };
+  } catch {
+    throw new AppError("invalid_input", "The body is not valid JSON.", { fields: [{ field: "(body)", message: "not valid JSON" }] });
+  }
+}
+
+export async function readJson(request: Request): Promise<unknown> {
+  return (await readJsonBody(request)).body;
+}

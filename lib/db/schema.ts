@@ -8,6 +8,7 @@ import {
   boolean,
   char,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -404,6 +405,66 @@ export const segmentMembers = pgTable(
   ],
 );
 
+/**
+ * What a refresh computed per customer: order history, RFM scores and group, lifecycle stage and the
+ * predicted value with the sentence that explains it. Segments and the rule builder read from here.
+ */
+export const customerScores = pgTable(
+  "customer_scores",
+  {
+    shopId: shopRef(),
+    customerId: uuid("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    /** Distinct orders, and distinct order days (the models count one purchase per day). */
+    orders: integer("orders").notNull(),
+    purchaseDays: integer("purchase_days").notNull(),
+    revenueMinor: money("revenue_minor").notNull(),
+    firstOrderAt: ts("first_order_at").notNull(),
+    lastOrderAt: ts("last_order_at").notNull(),
+    recencyScore: smallint("recency_score").notNull(),
+    frequencyScore: smallint("frequency_score").notNull(),
+    monetaryScore: smallint("monetary_score").notNull(),
+    rfmGroup: text("rfm_group").notNull(),
+    lifecycle: text("lifecycle").notNull(),
+    /** Null when the shop has too few repeat customers for the model. */
+    pAlive: doublePrecision("p_alive"),
+    expectedPurchases90d: doublePrecision("expected_purchases_90d"),
+    /** 90 % bootstrap interval of the expected purchases (lib/segments/score-customers.ts). */
+    expectedPurchases90dLow: doublePrecision("expected_purchases_90d_low"),
+    expectedPurchases90dHigh: doublePrecision("expected_purchases_90d_high"),
+    expectedOrderValueMinor: money("expected_order_value_minor"),
+    /** 12-month value: from the model, or the customer's history when the model is not trusted. */
+    predictedValueMinor: money("predicted_value_minor").notNull(),
+    predictedValueLowMinor: money("predicted_value_low_minor"),
+    predictedValueHighMinor: money("predicted_value_high_minor"),
+    valueBasis: text("value_basis", { enum: ["model", "history"] }).notNull(),
+    predictionReason: text("prediction_reason").notNull(),
+    /** "5 orders, last one 12 days ago, €240.00 spent": the start of every reason sentence. */
+    facts: text("facts").notNull(),
+    computedAt: ts("computed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.customerId] })],
+);
+
+/** Each segment refresh: when, why, how it went, the thresholds it used and the model it fitted. */
+export const segmentRefreshes = pgTable(
+  "segment_refreshes",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    trigger: text("trigger", { enum: ["manual", "import", "schedule", "cli"] }).notNull(),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+    startedAt: ts("started_at").notNull(),
+    finishedAt: ts("finished_at"),
+    failure: text("failure"),
+    customers: integer("customers").notNull().default(0),
+    /** Thresholds and model summary shown on the Segments page (lib/segments/refresh-segments.ts). */
+    summary: jsonb("summary").$type<unknown>(),
+  },
+  (t) => [index("segment_refreshes_shop_started").on(t.shopId, t.startedAt)],
+);
+
 // ---- Campaigns and sends ----
 
 export const campaigns = pgTable(
@@ -592,6 +653,8 @@ export const tenantTables = [
   "consent_state",
   "segments",
   "segment_members",
+  "customer_scores",
+  "segment_refreshes",
   "campaigns",
   "variants",
   "sends",

@@ -11,6 +11,7 @@ import { listUserShops } from "../shops/list-user-shops";
 import { DEMO_OWNER, DEMO_SEED, DEMO_VIEWER } from "./demo-accounts";
 import { generateDemoData, summarizeDemoData, type DemoSummary } from "./generate-demo-data";
 import { writeDemoData } from "./write-demo-data";
+import { refreshSegments } from "../segments/refresh-segments";
 
 export interface DemoShopResult {
   shopId: string;
@@ -45,6 +46,8 @@ export async function ensureDemoShop(
     },
   );
   await withShop(shopId, (tx) => writeDemoData(tx, demo, options.onProgress), database);
+  options.onProgress?.("Computing segments and predicted value");
+  await refreshSegments(shopId, { database, trigger: "import", now });
 
   const counts = new Map<string, number>();
   for (const o of demo.orders) counts.set(o.customerExternalId, (counts.get(o.customerExternalId) ?? 0) + 1);

@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors";
 import { ImportAborted, runImport, type ImportProgress } from "./run-import";
 import type { ImportOptions, ImportResult } from "./schemas";
 import { hashFile } from "./read-csv";
+import { startRefreshJob } from "../segments/refresh-jobs";
 import { deleteUpload, readUploadMeta, uploadPath } from "./uploads";
 
 export interface ImportJob {
@@ -54,6 +55,8 @@ export function startImportJob(input: {
     .then((result) => {
       job.result = result;
       job.status = "done";
+      // New data: segments and predictions follow (in the background; the Segments page shows progress).
+      if (result.imported + result.updated - result.unchanged > 0) startRefreshJob(shopId, "import", input.database);
     })
     .catch(async (e: unknown) => {
       job.status = "failed";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { requireShop } from "@/app/_server/require-shop";
-import { loadShop } from "@/app/_server/loaders";
+import { loadShop, loadValueCharts } from "@/app/_server/loaders";
+import { ValueCharts } from "@/components/segments/value-charts";
 import { CustomerTable, type SortKey } from "@/components/customers/customer-table";
 import { formatCount } from "@/components/format";
 import { Button } from "@/components/ui/button";
@@ -15,7 +16,7 @@ export const metadata: Metadata = { title: "Customers" };
 export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { shopId } = await requireShop();
   const params = await searchParams;
-  const [shop, list] = await Promise.all([loadShop(shopId), withShop(shopId, (tx) => listCustomers(tx, params))]);
+  const [shop, list, charts] = await Promise.all([loadShop(shopId), withShop(shopId, (tx) => listCustomers(tx, params)), loadValueCharts(shopId)]);
   const { q, sort, dir, page } = list.query;
   const href = (over: Record<string, string | number>) => {
     const sp = new URLSearchParams();
@@ -54,6 +55,11 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
           <CustomerTable rows={list.rows} currency={shop.currency} sort={sort} dir={dir} sortHref={sortHref} />
           <Pagination page={page} pages={list.pages} href={(p) => href({ page: p })} />
         </div>
+      )}
+      {list.total > 0 && (
+        <section aria-label="Customer value" className="mt-8">
+          <ValueCharts data={charts} currency={shop.currency} compact />
+        </section>
       )}
     </>
   );

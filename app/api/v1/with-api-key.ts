@@ -2,15 +2,13 @@
 // body is read as JSON (at most 1 MiB), validated, and run once per Idempotency-Key.
 import "server-only";
 import type { z } from "zod";
-import { answer } from "@/app/api/problem";
+import { answer, readJsonBody } from "@/app/api/problem";
 import { parseBody } from "@/lib/api/api-context";
 import { authenticateApiKey, type ApiCaller } from "@/lib/api/authenticate-api-key";
 import { takeApiRequest } from "@/lib/api/take-api-request";
 import { withIdempotency } from "@/lib/api/with-idempotency";
 import { withShop, type ShopTx } from "@/lib/db/tenant";
-import { AppError } from "@/lib/errors";
 
-const MAX_BODY = 1024 * 1024;
 
 type Handler<P> = (input: { caller: ApiCaller; request: Request; params: P }) => Promise<Response>;
 
@@ -23,21 +21,6 @@ export function withApiKey<P = Record<string, never>>(handler: Handler<P>) {
     });
 }
 
-async function readJson(request: Request): Promise<{ text: string; body: unknown }> {
-  if (!/^application\/(.+\+)?json\b/i.test(request.headers.get("content-type") ?? "")) {
-    throw new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json.");
-  }
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY) throw new AppError("payload_too_large", "The body is larger than 1 MiB.");
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY) throw new AppError("payload_too_large", "The body is larger than 1 MiB.");
-  try {
-    return { text, body: JSON.parse(text) };
-  } catch {
-    throw new AppError("invalid_input", "The body is not valid JSON.", { fields: [{ field: "(body)", message: "not valid JSON" }] });
-  }
-}
-
 /** A POST that validates its body with `schema` and runs `run` once per Idempotency-Key. */
 export function postJson<S extends z.ZodType, R extends object>(
   scope: string,
@@ -45,7 +28,7 @@ export function postJson<S extends z.ZodType, R extends object>(
   run: (tx: ShopTx, body: z.output<S>) => Promise<R>,
 ) {
   return withApiKey(async ({ caller, request }) => {
-    const { text, body } = await readJson(request);
+    const { text, body } = await readJsonBody(request);
     const input = parseBody(schema, body);
     const result = await withShop(caller.shopId, (tx) =>
       withIdempotency(tx, { shopId: caller.shopId, scope, key: request.headers.get("idempotency-key"), requestBody: text }, async () => {

@@ -10,6 +10,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { getCustomer } from "@/lib/customers/get-customer";
 import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
+import { customerSegments } from "@/lib/segments/read-segments";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -18,12 +19,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   const { id } = await params;
   const [shop, detail] = await Promise.all([
     loadShop(shopId),
-    withShop(shopId, (tx) => getCustomer(tx, id)).catch((e) => {
+    withShop(shopId, async (tx) => ({ ...(await getCustomer(tx, id)), segments: await customerSegments(tx, id) })).catch((e) => {
       if (isAppError(e, "not_found")) notFound();
       throw e;
     }),
   ]);
   const { customer, totals } = detail;
+  const { score, segments } = detail.segments;
   const tz = shop.timeZone;
 
   return (
@@ -62,6 +64,46 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <dt className="text-slate-500">Locale</dt>
             <dd>{customer.locale ?? "—"}</dd>
           </dl>
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+        <Card>
+          <CardTitle className="mb-3">Predicted value</CardTitle>
+          {score ? (
+            <>
+              <p className="text-2xl font-semibold tabular-nums">
+                {formatMoney(score.predictedValueMinor, shop.currency)}
+                <span className="ml-2 text-sm font-normal text-slate-500">{score.valueBasis === "model" ? "margin, next 12 months" : "margin to date (history)"}</span>
+              </p>
+              {score.predictedValueLowMinor !== null && score.predictedValueHighMinor !== null && (
+                <p className="text-xs text-slate-500">
+                  90 % interval {formatMoney(score.predictedValueLowMinor, shop.currency)}–{formatMoney(score.predictedValueHighMinor, shop.currency)}
+                </p>
+              )}
+              <p className="mt-2 text-sm text-slate-700">{score.predictionReason}</p>
+              <p className="mt-2 text-xs text-slate-500">Computed {formatDateTime(score.computedAt, tz)}.</p>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">No prediction: {totals.orders === 0 ? "this customer has no orders yet." : "segments have not been refreshed since their first order."}</p>
+          )}
+        </Card>
+        <Card>
+          <CardTitle className="mb-3">Segments ({segments.length})</CardTitle>
+          {segments.length === 0 ? (
+            <p className="text-sm text-slate-600">In no segment right now.</p>
+          ) : (
+            <ul className="space-y-2 text-sm">
+              {segments.map((s) => (
+                <li key={s.id}>
+                  <Link href={`/segments/${s.id}`} className="font-medium text-brand-700 hover:underline">
+                    {s.name}
+                  </Link>
+                  <span className="block text-slate-600">{s.reason}</span>
+                </li>
+              ))}
+            </ul>
+          )}
         </Card>
       </div>
 

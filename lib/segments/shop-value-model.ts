@@ -1,0 +1,168 @@
+// Predicted customer value for one shop: BG/NBD for how often and how long a customer keeps
+// buying, Gamma-Gamma for how much per purchase (lib/predict), combined into a 12-month margin
+// value. A small shop's fit can be confident nonsense, so the model is used only when the shop has
+// enough repeat customers AND the bootstrap says the fit is stable; otherwise every customer's
+// value is their history (margin × spend to date) and the page says why.
+import { bootstrapBgNbd, percentileInterval } from "../predict/bootstrap";
+import { bgNbdConditionalExpectedPurchases, bgNbdPAlive, fitBgNbd, type BgNbdParams, type RfmObservation } from "../predict/bgnbd";
+import { predictedCustomerValue } from "../predict/customer-value";
+import { fitGammaGamma, gammaGammaExpectedAverageValue, type GammaGammaParams } from "../predict/gamma-gamma";
+import { SeededRandom } from "../demo/seeded-random";
+import type { CustomerHistory } from "./customer-history";
+
+/**
+ * Below this many repeat customers the four BG/NBD parameters are not pinned down: bootstrap refits
+ * of 50-repeat-customer samples of CDNOW move the dropout parameters a and b by a factor of two or
+ * more (docs/decisions/004-predicted-value.md). The stability check below catches the rest.
+ */
+export const MIN_REPEAT_CUSTOMERS = 50;
+/** Relative width of the 90 % interval of the shop's expected purchases above which the fit is not trusted. */
+export const MAX_RELATIVE_INTERVAL = 0.5;
+export const BOOTSTRAP_SAMPLES = 30;
+/** Bootstrap refits use at most this many customers, so intervals of large shops err wide, not slow. */
+export const BOOTSTRAP_MAX_CUSTOMERS = 5_000;
+export const HORIZON_DAYS = 90;
+export const VALUE_MONTHS = 12;
+/** Monthly discount rate for future margin (about 12.7 % a year). */
+export const MONTHLY_DISCOUNT_RATE = 0.01;
+const WEEKS_PER_MONTH = 52 / 12;
+
+export interface ValueModelSummary {
+  status: "fitted" | "too_few_repeat_customers" | "unstable" | "no_orders";
+  message: string;
+  customers: number;
+  repeatCustomers: number;
+  bgnbd: (BgNbdParams & { logLikelihood: number }) | null;
+  gammaGamma: GammaGammaParams | null;
+  /** The shop's expected repeat purchases in the next 90 days, with its 90 % bootstrap interval. */
+  expectedPurchases90d: { estimate: number; interval: [number, number] | null; bootstrapSamples: number; bootstrapCustomers: number } | null;
+  margin: number;
+  horizonDays: number;
+  months: number;
+  monthlyDiscountRate: number;
+}
+
+export interface CustomerPrediction {
+  pAlive: number | null;
+  expectedPurchases90d: number | null;
+  expectedPurchases90dLow: number | null;
+  expectedPurchases90dHigh: number | null;
+  expectedOrderValueMinor: number | null;
+  predictedValueMinor: number;
+  predictedValueLowMinor: number | null;
+  predictedValueHighMinor: number | null;
+  valueBasis: "model" | "history";
+}
+
+/** Weeks, as in the published models; days are local calendar days. */
+export function observation(c: CustomerHistory, today: number): RfmObservation {
+  return { frequency: c.purchaseDays - 1, recency: (c.lastDay - c.firstDay) / 7, T: (today - c.firstDay) / 7 };
+}
+
+export function fitShopValueModel(customers: readonly CustomerHistory[], today: number, options: { margin: number; seed: string }) {
+  const base = { customers: customers.length, margin: options.margin, horizonDays: HORIZON_DAYS, months: VALUE_MONTHS, monthlyDiscountRate: MONTHLY_DISCOUNT_RATE };
+  const observations = customers.map((c) => observation(c, today));
+  const repeatCustomers = customers.filter((c) => c.purchaseDays > 1).length;
+  const historyOnly = (status: ValueModelSummary["status"], message: string) => ({
+    summary: { ...base, status, message, repeatCustomers, bgnbd: null, gammaGamma: null, expectedPurchases90d: null } satisfies ValueModelSummary,
+    predict: (c: CustomerHistory): CustomerPrediction => historyPrediction(c, options.margin),
+  });
+  if (customers.length === 0) return historyOnly("no_orders", "No orders yet: there is nothing to predict from.");
+  if (repeatCustomers < MIN_REPEAT_CUSTOMERS) {
+    return historyOnly(
+      "too_few_repeat_customers",
+      `Only ${repeatCustomers} customers have ordered on more than one day; predictions need at least ${MIN_REPEAT_CUSTOMERS}. Values shown are history: margin × spend to date.`,
+    );
+  }
+
+  const fit = fitBgNbd(observations);
+  const params = fit.params;
+  if (!fit.converged || !Object.values(params).every((v) => Number.isFinite(v) && v > 0)) {
+    return historyOnly("unstable", "The purchase model did not converge on this shop's orders; values shown are history.");
+  }
+  const t = HORIZON_DAYS / 7;
+  const estimate = observations.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(params, t, o), 0);
+
+  // Bootstrap: refit on resampled customers, re-predict the shop's 90-day purchases with each draw.
+  const sample = subsample(observations, BOOTSTRAP_MAX_CUSTOMERS, options.seed);
+  const draws = bootstrapBgNbd(sample, { samples: BOOTSTRAP_SAMPLES, seed: options.seed }).filter((p) =>
+    Object.values(p).every((v) => Number.isFinite(v) && v > 0),
+  );
+  const scale = observations.length / sample.length;
+  const totals = draws.map((p) => scale * sample.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(p, t, o), 0));
+  const interval = totals.length >= 10 ? percentileInterval(totals, 0.9) : null;
+  const expectedPurchases90d = { estimate, interval, bootstrapSamples: draws.length, bootstrapCustomers: sample.length };
+  const relativeWidth = interval ? (interval[1] - interval[0]) / Math.max(estimate, 1e-9) : Infinity;
+  if (relativeWidth > MAX_RELATIVE_INTERVAL) {
+    const message = interval
+      ? `The prediction is too uncertain here (the shop's purchases in the next 90 days could be anywhere from ${interval[0].toFixed(0)} to ${interval[1].toFixed(0)}); values shown are history: margin × spend to date.`
+      : "The purchase model could not be checked by resampling; values shown are history: margin × spend to date.";
+    const unstable = historyOnly("unstable", message);
+    return { ...unstable, summary: { ...unstable.summary, bgnbd: { ...params, logLikelihood: fit.logLikelihood }, expectedPurchases90d } };
+  }
+
+  const spenders = customers
+    .map((c) => ({ frequency: c.purchaseDays - 1, monetaryValue: c.repeatAverageMinor ?? 0 }))
+    .filter((r) => r.frequency > 0 && r.monetaryValue > 0);
+  const gg = spenders.length >= MIN_REPEAT_CUSTOMERS ? fitGammaGamma(spenders) : null;
+  const gammaGamma = gg && gg.converged && Object.values(gg.params).every((v) => Number.isFinite(v) && v > 0) && gg.params.q > 1 ? gg.params : null;
+
+  // Customers with the same (x, t_x, T) get the same prediction: compute each once.
+  const memo = new Map<string, Omit<CustomerPrediction, "expectedOrderValueMinor" | "predictedValueMinor" | "predictedValueLowMinor" | "predictedValueHighMinor"> & { unitValue: number }>();
+  const predict = (c: CustomerHistory): CustomerPrediction => {
+    const obs = observation(c, today);
+    const monetary = c.repeatAverageMinor ?? 0;
+    const key = `${obs.frequency}|${obs.recency}|${obs.T}`;
+    let m = memo.get(key);
+    if (!m) {
+      const expected = bgNbdConditionalExpectedPurchases(params, t, obs);
+      const byDraw = draws.map((p) => bgNbdConditionalExpectedPurchases(p, t, obs));
+      const [low, high] = byDraw.length >= 10 ? percentileInterval(byDraw, 0.9) : [null, null];
+      // Value per unit of order value: the discounted purchases over 12 months, times margin.
+      const unitValue = predictedCustomerValue({
+        bgnbd: params, gammaGamma: null, obs, monetaryValue: 1, margin: options.margin, monthlyDiscountRate: MONTHLY_DISCOUNT_RATE,
+        months: VALUE_MONTHS, periodsPerMonth: WEEKS_PER_MONTH, fallbackAverageValue: 1,
+      });
+      m = { pAlive: bgNbdPAlive(params, obs), expectedPurchases90d: expected, expectedPurchases90dLow: low, expectedPurchases90dHigh: high, valueBasis: "model", unitValue };
+      memo.set(key, m);
+    }
+    const orderValue = gammaGamma
+      ? gammaGammaExpectedAverageValue(gammaGamma, obs.frequency, monetary)
+      : c.revenueMinor / Math.max(1, c.purchaseDays);
+    const value = m.unitValue * orderValue;
+    // The interval covers how often they buy (the larger uncertainty), not the spend per order.
+    const ratio = (x: number | null) => (x === null || m.expectedPurchases90d! <= 0 ? null : Math.round((value * x) / m.expectedPurchases90d!));
+    return {
+      pAlive: m.pAlive, expectedPurchases90d: m.expectedPurchases90d, expectedPurchases90dLow: m.expectedPurchases90dLow, expectedPurchases90dHigh: m.expectedPurchases90dHigh,
+      valueBasis: "model", expectedOrderValueMinor: Math.round(orderValue), predictedValueMinor: Math.round(value),
+      predictedValueLowMinor: ratio(m.expectedPurchases90dLow), predictedValueHighMinor: ratio(m.expectedPurchases90dHigh),
+    };
+  };
+
+  const summary: ValueModelSummary = {
+    ...base, status: "fitted", repeatCustomers,
+    message: gammaGamma
+      ? `Fitted on ${customers.length} customers, ${repeatCustomers} of them repeat customers.`
+      : `Fitted on ${customers.length} customers, ${repeatCustomers} of them repeat customers. The spend model did not fit, so each customer's own average order value is used.`,
+    bgnbd: { ...params, logLikelihood: fit.logLikelihood }, gammaGamma, expectedPurchases90d,
+  };
+  return { summary, predict };
+}
+
+function historyPrediction(c: CustomerHistory, margin: number): CustomerPrediction {
+  return {
+    pAlive: null, expectedPurchases90d: null, expectedPurchases90dLow: null, expectedPurchases90dHigh: null, expectedOrderValueMinor: null,
+    predictedValueMinor: Math.round(margin * c.revenueMinor), predictedValueLowMinor: null, predictedValueHighMinor: null, valueBasis: "history",
+  };
+}
+
+function subsample<T>(rows: readonly T[], max: number, seed: string): readonly T[] {
+  if (rows.length <= max) return rows;
+  const rng = new SeededRandom(`subsample-${seed}`);
+  const copy = [...rows];
+  for (let i = 0; i < max; i++) {
+    const j = rng.int(i, copy.length - 1);
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy.slice(0, max);
+}

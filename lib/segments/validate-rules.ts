@@ -1,0 +1,70 @@
+// Checks a segment before anything is saved: the shape (rules.ts), the size of the tree, and the
+// custom attributes it names against the shop's definitions. Errors name the rule by position
+// ("rule 2.1") so the owner can find it in the builder.
+import { inArray } from "drizzle-orm";
+import type { z } from "zod";
+import { attributeDefinitions } from "../db/schema";
+import type { ShopTx } from "../db/tenant";
+import { AppError, type FieldError } from "../errors";
+import { depth, leaves, MAX_CONDITIONS, MAX_DEPTH, SegmentInputSchema, type SegmentInput } from "./rules";
+
+/** "rules.conditions.1.conditions.0.value" → "rule 2.1, value". */
+export function ruleLabel(path: readonly PropertyKey[]): string {
+  const numbers: number[] = [];
+  let rest: string | undefined;
+  for (let i = 0; i < path.length; i++) {
+    if (path[i] === "conditions" && typeof path[i + 1] === "number") {
+      numbers.push((path[i + 1] as number) + 1);
+      i++;
+    } else if (path[i] !== "rules") rest = String(path[i]);
+  }
+  if (path[0] !== "rules") return String(path.join("."));
+  const where = numbers.length ? `rule ${numbers.join(".")}` : "the top group";
+  return rest ? `${where}, ${rest}` : where;
+}
+
+function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: ruleLabel(i.path), message: i.message }));
+}
+
+export function parseSegmentInput(input: unknown): SegmentInput {
+  const parsed = SegmentInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields = fieldErrors(parsed.error);
+    throw new AppError("invalid_input", `The segment was not saved: ${fields.map((f) => `${f.field}: ${f.message}`).join(" ")}`, { fields });
+  }
+  const segment = parsed.data;
+  if (depth(segment.rules) > MAX_DEPTH) {
+    throw new AppError("invalid_input", `The segment was not saved: groups can be nested ${MAX_DEPTH} deep at most.`, { fields: [{ field: "rules", message: "Too deeply nested." }] });
+  }
+  if (leaves(segment.rules).length > MAX_CONDITIONS) {
+    throw new AppError("invalid_input", `The segment was not saved: use at most ${MAX_CONDITIONS} conditions.`, { fields: [{ field: "rules", message: "Too many conditions." }] });
+  }
+  return segment;
+}
+
+/** Full check: shape, then every custom attribute must be defined for the shop and not sensitive. */
+export async function validateSegmentInput(tx: ShopTx, input: unknown): Promise<SegmentInput> {
+  const segment = parseSegmentInput(input);
+  const keys = [...new Set(leaves(segment.rules).flatMap((c) => (c.field === "attribute" ? [c.key] : [])))];
+  if (keys.length === 0) return segment;
+  const defined = await tx.select().from(attributeDefinitions).where(inArray(attributeDefinitions.key, keys));
+  const byKey = new Map(defined.map((d) => [d.key, d]));
+  const fields: FieldError[] = [];
+  const walk = (conditions: SegmentInput["rules"]["conditions"], prefix: number[]) =>
+    conditions.forEach((c, i) => {
+      const at = [...prefix, i + 1];
+      if ("match" in c) return walk(c.conditions, at);
+      if (c.field !== "attribute") return;
+      const def = byKey.get(c.key);
+      if (!def) fields.push({ field: `rule ${at.join(".")}, key`, message: `There is no custom attribute "${c.key}" in this shop.` });
+      else if (def.sensitive) {
+        fields.push({ field: `rule ${at.join(".")}, key`, message: `"${def.label}" is marked sensitive; segments cannot use it.` });
+      }
+    });
+  walk(segment.rules.conditions, []);
+  if (fields.length) {
+    throw new AppError("invalid_input", `The segment was not saved: ${fields.map((f) => `${f.field}: ${f.message}`).join(" ")}`, { fields });
+  }
+  return segment;
+}

@@ -1,0 +1,96 @@
+// `regulars bench segments`: refreshes every built-in segment (scores, value model, members) for a
+// generated shop of 100,000 customers and 1,000,000 orders on Postgres, and compares it in the same
+// run with one hand-written single-pass aggregate over the orders that computes recency, frequency
+// and monetary value per customer (the least any RFM refresh must do).
+import postgres from "postgres";
+import { openDatabase } from "../../lib/db/client";
+import { refreshSegments } from "../../lib/segments/refresh-segments";
+import { createShop } from "../../lib/shops/create-shop";
+
+export interface SegmentsBenchResult {
+  name: "segments";
+  customers: number;
+  orders: number;
+  project_ms: number;
+  baseline_ms: number;
+  ratio: number;
+  /** Time to each step of the refresh, from its progress reports. */
+  steps_ms: Record<string, number>;
+  model: string;
+  database: string;
+}
+
+export async function benchSegments(options: { customers: number; orders: number; url: string; log: (s: string) => void }): Promise<SegmentsBenchResult> {
+  const { url, log } = options;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const name = `regulars_bench_segments_${process.pid}`;
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const benchUrl = new URL(url);
+  benchUrl.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString() });
+  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const { shopId } = await createShop({ name: "Bench segments", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
+    log(`Generating ${options.customers} customers and ${options.orders} orders…`);
+    // Deterministic (setseed); a skewed customer pick gives regulars and one-timers, as in a real shop.
+    await raw.begin(async (q) => {
+      await q`select setseed(0.42)`;
+      await q`insert into customers (shop_id, id, external_id, email, created_at)
+              select ${shopId}::uuid, gen_random_uuid(), 'C' || i, 'c' || i || '@example.com', now() - interval '800 days'
+                from generate_series(1, ${options.customers}::int) i`;
+      await q`create temp table ids as select id, row_number() over (order by external_id) as n from customers where shop_id = ${shopId}::uuid`;
+      await q`create index on ids (n)`;
+      await q`insert into orders (shop_id, id, external_id, customer_id, placed_at, total_minor, currency, channel)
+              select ${shopId}::uuid, gen_random_uuid(), 'O' || g.i, ids.id, now() - (random() * 730) * interval '1 day', (500 + random() * 9500)::bigint, 'EUR', 'web'
+                from (select i, 1 + floor(power(random(), 2) * ${options.customers}::int)::int as n from generate_series(1, ${options.orders}::int) i) g
+                join ids using (n)`;
+      await q`insert into order_items (shop_id, id, order_id, name, category, quantity, price_minor)
+              select shop_id, gen_random_uuid(), id, 'Item', 'Category ' || (abs(hashtext(customer_id::text)) % 5 + floor(random() * 2)::int), 1, total_minor
+                from orders where shop_id = ${shopId}::uuid`;
+      await q`insert into events (shop_id, id, customer_id, type, occurred_at, payload)
+              select ${shopId}::uuid, gen_random_uuid(), ids.id, (array['product.viewed', 'cart.updated'])[1 + floor(random() * 2)::int], now() - random() * interval '10 days', '{}'::jsonb
+                from (select 1 + floor(random() * ${options.customers}::int)::int as n from generate_series(1, ${Math.round(options.customers / 5)}::int)) g join ids using (n)`;
+      await q`analyze`;
+    });
+
+    log("Baseline: one aggregate over the orders (recency, frequency, monetary per customer)…");
+    const baselineStarted = performance.now();
+    const rfm = await raw`select customer_id, max(placed_at) as last_at, count(*)::int as orders, sum(total_minor)::float8 as revenue
+                            from orders where shop_id = ${shopId}::uuid group by customer_id`;
+    const baselineMs = performance.now() - baselineStarted;
+
+    log("Regulars: refresh of every built-in segment…");
+    const steps: Record<string, number> = {};
+    let stepStarted = performance.now();
+    let step = "";
+    const started = performance.now();
+    const result = await refreshSegments(shopId, {
+      database,
+      trigger: "cli",
+      onProgress: (p) => {
+        const t = performance.now();
+        if (step) steps[step] = Math.round(t - stepStarted);
+        step = p.step;
+        stepStarted = t;
+      },
+    });
+    const projectMs = performance.now() - started;
+    return {
+      name: "segments",
+      customers: rfm.length,
+      orders: options.orders,
+      project_ms: Math.round(projectMs),
+      baseline_ms: Math.round(baselineMs),
+      ratio: Number((projectMs / baselineMs).toFixed(2)),
+      steps_ms: steps,
+      model: result.summary.model.status,
+      database: "postgres",
+    };
+  } finally {
+    await raw.end({ timeout: 5 });
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  }
+}
