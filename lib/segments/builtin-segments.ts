@@ -152,17 +152,15 @@ const categoryAffinity: BuiltinSegment = {
   family: "behaviour",
   describe: () => `Bought ${AFFINITY_MIN_ITEMS}+ items, at least ${AFFINITY_SHARE * 100} % of them from one category.`,
   members: (ctx) => sql`
-    with items as (
-      select o.customer_id, oi.category, sum(oi.quantity)::int as q
-        from order_items oi join orders o on o.id = oi.order_id
-       where oi.category is not null and o.customer_id is not null and o.placed_at <= ${ctx.now}::timestamptz
-       group by o.customer_id, oi.category),
-    totals as (select customer_id, sum(q)::int as total from items group by customer_id),
-    top as (select distinct on (customer_id) customer_id, category, q from items order by customer_id, q desc, category)
-    select t.customer_id, t.q || ' of ' || s.total || ' items bought were ' || t.category || '.' as reason
-      from top t join totals s using (customer_id)
-      join customers c on c.id = t.customer_id and c.erased_at is null
-     where s.total >= ${AFFINITY_MIN_ITEMS} and t.q >= ${AFFINITY_SHARE}::float8 * s.total`,
+    select x.customer_id, x.q || ' of ' || x.total || ' items bought were ' || x.category || '.' as reason
+      from (select o.customer_id, oi.category, sum(oi.quantity)::int as q,
+                   (sum(sum(oi.quantity)) over (partition by o.customer_id))::int as total,
+                   row_number() over (partition by o.customer_id order by sum(oi.quantity) desc, oi.category) as rank
+              from order_items oi join orders o on o.id = oi.order_id
+             where oi.category is not null and o.customer_id is not null and o.placed_at <= ${ctx.now}::timestamptz
+             group by o.customer_id, oi.category) x
+      join customers c on c.id = x.customer_id and c.erased_at is null
+     where x.rank = 1 and x.total >= ${AFFINITY_MIN_ITEMS} and x.q >= ${AFFINITY_SHARE}::float8 * x.total`,
 };
 
 // percent_rank, so a shop of four still has a top customer (cume_dist would give the first 25 %).

@@ -4,13 +4,13 @@
 
 export const RFM_GROUPS = {
   champions: { name: "Champions", says: "among your most recent, most frequent and highest-spending customers" },
-  loyal: { name: "Loyal", says: "orders often and spends well, and not long ago" },
+  loyal: { name: "Loyal customers", says: "orders often and spends well, and not long ago" },
   potential_loyalists: { name: "Potential loyalists", says: "a recent customer who has come back or spent more than most" },
-  new: { name: "New", says: "a recent first order" },
+  new: { name: "New customers", says: "a recent first order" },
   promising: { name: "Promising", says: "ordered fairly recently, but only once or for little" },
   need_attention: { name: "Need attention", says: "an average customer whose last order is getting older" },
   about_to_sleep: { name: "About to sleep", says: "ordered little, and less recently than most" },
-  at_risk: { name: "At risk", says: "used to order often or spend well, but not for a long time" },
+  at_risk: { name: "At-risk customers", says: "used to order often or spend well, but not for a long time" },
   cant_lose: { name: "Can't lose", says: "one of the most valuable customers, gone quiet for a long time" },
   hibernating: { name: "Hibernating", says: "ordered little, long ago" },
   lost: { name: "Lost", says: "one small order, long ago" },
