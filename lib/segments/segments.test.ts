@@ -12,6 +12,7 @@ import { isAppError } from "../errors";
 import { deleteCustomSegment, previewSegment, saveCustomSegment } from "./custom-segments";
 import { customerSegments, getRefreshState, listSegmentMembers, segmentMembersCsv } from "./read-segments";
 import { refreshSegments } from "./refresh-segments";
+import { fitShopClv } from "./shop-clv-fit";
 import { MIN_REPEAT_CUSTOMERS } from "./shop-value-model";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -217,6 +218,18 @@ describe.each(engines())("segments on $name", (engine) => {
     expect(sizes.get("top_value")).toBeGreaterThanOrEqual(Math.floor(result.customers * 0.2));
     expect(sizes.get("top_value")).toBeLessThanOrEqual(Math.ceil(result.customers * 0.2) + 2);
     expect(sizes.get("likely_buyers")).toBeGreaterThan(0);
+
+    // `clv fit --shop` fits the same model on the same orders, and names customers by the shop's ids.
+    const clv = await withShop(shopId, (tx) => fitShopClv(tx, { now: NOW, horizon: 90 / 7 }), database);
+    expect(clv.bgnbd).toEqual(model.bgnbd);
+    expect(clv.customers).toHaveLength(result.customers);
+    const byId = new Map(clv.customers.map((c) => [c.id, c]));
+    const someone = await withShop(shopId, (tx) => tx.select({ externalId: customers.externalId, expected: customerScores.expectedPurchases90d, pAlive: customerScores.pAlive })
+      .from(customerScores).innerJoin(customers, eq(customers.id, customerScores.customerId)).limit(20), database);
+    for (const s of someone) {
+      expect(byId.get(s.externalId!)?.expectedPurchases).toBeCloseTo(s.expected!, 9);
+      expect(byId.get(s.externalId!)?.pAlive).toBeCloseTo(s.pAlive!, 9);
+    }
     expect(sizes.get("churn_risk")).toBeGreaterThan(0);
   });
 });
