@@ -32,7 +32,10 @@ const USAGE = `Usage: regulars <command> [options]
          [--time-zone Europe/London] [--map "Header=field" ...]
   customer get ID --shop SHOP
   metrics --shop SHOP
+  clv fit --summary FILE.csv [--horizon 52]  BG/NBD and Gamma-Gamma on a customer summary
+         (columns id,frequency,recency,T[,monetary_value], one time unit; horizon in that unit)
   bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
+  bench clv [--customers 100000]            model fits on CDNOW and generated customers against scipy
 
   --json   print one JSON object on stdout
 Database: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default .data/pglite).`;
@@ -62,6 +65,8 @@ const { values: opts, positionals } = parseArgs({
     "time-zone": { type: "string" },
     map: { type: "string", multiple: true },
     rows: { type: "string" },
+    summary: { type: "string" },
+    horizon: { type: "string" },
     "no-pglite": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -227,6 +232,27 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case "clv": {
+      if (sub !== "fit") throw new AppError("invalid_input", `Unknown clv command "${sub ?? ""}". Use: clv fit --summary FILE.csv [--horizon WEEKS].`);
+      if (!opts.summary && opts.shop) throw new AppError("invalid_input", "clv fit --shop is not available yet: use clv fit --summary FILE.csv.");
+      if (!opts.summary) throw new AppError("invalid_input", "Use: clv fit --summary FILE.csv [--horizon WEEKS].");
+      if (!fs.existsSync(opts.summary)) throw new AppError("invalid_input", `No file at ${opts.summary}.`);
+      const horizon = opts.horizon === undefined ? undefined : Number(opts.horizon);
+      if (horizon !== undefined && !(horizon > 0)) throw new AppError("invalid_input", `--horizon must be a positive number of time units, not "${opts.horizon}".`);
+      const { readSummaryCsv } = await import("../lib/predict/summary-csv");
+      const { fitSummary, DEFAULT_HORIZON } = await import("../lib/predict/fit-summary");
+      const fit = fitSummary(readSummaryCsv(fs.readFileSync(opts.summary, "utf8")).rows, { horizon });
+      const { r, alpha, a, b, logLikelihood } = fit.bgnbd;
+      const total = fit.customers.reduce((s, c) => s + c.expectedPurchases, 0);
+      out(fit, () =>
+        [
+          `BG/NBD: r ${r.toFixed(3)}, alpha ${alpha.toFixed(3)}, a ${a.toFixed(3)}, b ${b.toFixed(3)} (log-likelihood ${logLikelihood.toFixed(1)})`,
+          fit.gammaGamma ? `Gamma-Gamma: p ${fit.gammaGamma.p.toFixed(2)}, q ${fit.gammaGamma.q.toFixed(2)}, v ${fit.gammaGamma.v.toFixed(2)}` : "Gamma-Gamma: no monetary_value column",
+          `${fit.customers.length} customers are expected to make ${total.toFixed(0)} repeat purchases in the next ${horizon ?? DEFAULT_HORIZON} time units. --json lists each customer.`,
+        ].join("\n"),
+      );
+      return;
+    }
     case "customer": {
       if (sub !== "get" || !arg) throw new AppError("invalid_input", "Use: customer get CUSTOMER_ID --shop SHOP_ID.");
       await open();
@@ -241,7 +267,15 @@ async function main(): Promise<void> {
       return;
     }
     case "bench": {
-      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import.`);
+      if (sub === "clv") {
+        const { benchClv } = await import("./bench/clv");
+        const customers = Number(opts.customers ?? 100_000);
+        if (!Number.isInteger(customers) || customers < 1) throw new AppError("invalid_input", "--customers must be a positive whole number.");
+        const result = await benchClv({ dataDir: path.resolve(root, "../shared/data/cdnow"), customers, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
+      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv.`);
       const { benchImport } = await import("./bench/import");
       const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
       const rows = Number(opts.rows ?? 1_000_000);
