@@ -22,29 +22,48 @@ export interface GammaGammaFit {
 interface SpendPatterns {
   x: number[];
   m: number[];
+  lnM: number[];
   weight: number[];
+  /** Index into distinctX for each pattern. */
+  xIndex: number[];
+  distinctX: number[];
+  weightByX: number[];
   total: number;
 }
 
-/** Rows with frequency > 0 and a positive average value, identical (x, m) pairs counted once with a weight. */
+/**
+ * Rows with frequency > 0 and a positive average value, identical (x, m) pairs counted once with a
+ * weight; the log-gamma and digamma terms depend on x alone and are computed once per distinct x.
+ */
 function collapse(rows: readonly { frequency: number; monetaryValue: number }[]): SpendPatterns {
   const index = new Map<string, number>();
-  const patterns: SpendPatterns = { x: [], m: [], weight: [], total: 0 };
+  const xPosition = new Map<number, number>();
+  const s: SpendPatterns = { x: [], m: [], lnM: [], weight: [], xIndex: [], distinctX: [], weightByX: [], total: 0 };
   for (const { frequency, monetaryValue } of rows) {
     if (!(frequency > 0 && monetaryValue > 0)) continue;
     const key = `${frequency}|${monetaryValue}`;
     let i = index.get(key);
     if (i === undefined) {
-      i = patterns.x.length;
+      i = s.x.length;
       index.set(key, i);
-      patterns.x.push(frequency);
-      patterns.m.push(monetaryValue);
-      patterns.weight.push(0);
+      let k = xPosition.get(frequency);
+      if (k === undefined) {
+        k = s.distinctX.length;
+        xPosition.set(frequency, k);
+        s.distinctX.push(frequency);
+        s.weightByX.push(0);
+      }
+      s.x.push(frequency);
+      s.m.push(monetaryValue);
+      s.lnM.push(Math.log(monetaryValue));
+      s.weight.push(0);
+      s.xIndex.push(k);
     }
-    patterns.weight[i]! += 1;
-    patterns.total += 1;
+    s.weight[i]! += 1;
+    s.weightByX[s.xIndex[i]!]! += 1;
+    s.total += 1;
   }
-  return patterns;
+  return s;
 }
 
 /**
@@ -57,15 +76,26 @@ function logLikelihoodWithGradient({ p, q, v }: GammaGammaParams, s: SpendPatter
   const psiQ = digamma(q);
   const lnV = Math.log(v);
   let value = 0, dp = 0, dq = 0, dv = 0;
+  // Terms that depend on x only.
+  for (let k = 0; k < s.distinctX.length; k++) {
+    const x = s.distinctX[k]!, w = s.weightByX[k]!;
+    const px = p * x;
+    const lnX = Math.log(x);
+    const psiPxQ = digamma(px + q);
+    value += w * (gammaln(px + q) - gammaln(px) - lgq + q * lnV + px * lnX);
+    dp += w * x * (psiPxQ - digamma(px) + lnX);
+    dq += w * (psiPxQ - psiQ + lnV);
+    dv += (w * q) / v;
+  }
+  // Terms that depend on the average value too.
   for (let i = 0; i < s.x.length; i++) {
-    const x = s.x[i]!, m = s.m[i]!, w = s.weight[i]!;
+    const x = s.x[i]!, m = s.m[i]!, lnM = s.lnM[i]!, w = s.weight[i]!;
     const px = p * x;
     const lnXmV = Math.log(x * m + v);
-    const psiPxQ = digamma(px + q);
-    value += w * (gammaln(px + q) - gammaln(px) - lgq + q * lnV + (px - 1) * Math.log(m) + px * Math.log(x) - (px + q) * lnXmV);
-    dp += w * x * (psiPxQ - digamma(px) + Math.log(m) + Math.log(x) - lnXmV);
-    dq += w * (psiPxQ - psiQ + lnV - lnXmV);
-    dv += w * (q / v - (px + q) / (x * m + v));
+    value += w * ((px - 1) * lnM - (px + q) * lnXmV);
+    dp += w * x * (lnM - lnXmV);
+    dq -= w * lnXmV;
+    dv -= (w * (px + q)) / (x * m + v);
   }
   return { value, gradient: [dp * p, dq * q, dv * v] };
 }
