@@ -73,6 +73,27 @@ describe.each(engines())("regulars CLI on $name", (engine) => {
     expect(foreign.stdout).toBe("");
     expect(foreign.stderr.trim()).toBe("regulars: Customer not found");
   });
+
+  it("refreshes segments after an import, on request, and fits the value model on the shop's orders", () => {
+    const shop = JSON.parse(cli(["shop", "create", "--name", "C", "--owner-email", "cli-c@example.com", "--owner-password", "shop c password", "--json"], env).stdout);
+    // Two customers: one comes back twice, one bought once.
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "regulars-cli-orders-")), "orders.csv");
+    fs.writeFileSync(file, "order_id,customer_email,placed_at,total\nA1,ann@example.com,2026-01-05,20.00\nA2,ann@example.com,2026-02-05,25.00\nA3,ann@example.com,2026-03-05,30.00\nB1,ben@example.com,2026-02-10,12.00\n");
+    const imported = cli(["import", "orders", file, "--shop", shop.shopId, "--json"], env);
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain("Segments refreshed for 2 customers with orders.");
+
+    const refresh = cli(["segments", "refresh", "--shop", shop.shopId, "--json"], env);
+    expect(refresh.code).toBe(0);
+    const { segments } = JSON.parse(refresh.stdout) as { segments: { key: string; name: string; size: number }[] };
+    expect(segments.find((s) => s.key === "one_time_buyers")).toEqual({ key: "one_time_buyers", name: "One-time buyers", size: 1 });
+    expect(segments.every((s) => Object.keys(s).sort().join() === "key,name,size")).toBe(true);
+
+    // Too few repeat customers to fit: the command says why, as the dashboard does, with exit code 2.
+    const clv = cli(["clv", "fit", "--shop", shop.shopId, "--json"], env);
+    expect(clv.code).toBe(2);
+    expect(clv.stderr.trim()).toBe("regulars: Only 1 customer has ordered on more than one day; predictions need at least 50.");
+  });
 });
 
 describe("regulars CLI when the database is not there", () => {

@@ -30,12 +30,15 @@ const USAGE = `Usage: regulars <command> [options]
   import customers|orders|consent|spend FILE --shop SHOP
          [--number-format 1,234.56|1.234,56] [--date-order day-first|month-first]
          [--time-zone Europe/London] [--map "Header=field" ...]
+  segments refresh --shop SHOP              recompute scores, predictions and segment members
   customer get ID --shop SHOP
   metrics --shop SHOP
   clv fit --summary FILE.csv [--horizon 52]  BG/NBD and Gamma-Gamma on a customer summary
+  clv fit --shop SHOP [--horizon 52]         the same on a shop's orders (weeks)
          (columns id,frequency,recency,T[,monetary_value], one time unit; horizon in that unit)
   bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
   bench clv [--customers 100000]            model fits on CDNOW and generated customers against scipy
+  bench segments [--customers 100000] [--rows 1000000]   segment refresh against one RFM aggregate
 
   --json   print one JSON object on stdout
 Database: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default .data/pglite).`;
@@ -222,6 +225,12 @@ async function main(): Promise<void> {
       const result = await runImport({ shopId: required("shop") }, arg, { kind: kind.data, fileName: path.basename(arg), settings, mapping }, {
         onProgress: ({ rows }) => opts.json || process.stderr.write(`\r  ${rows} rows`),
       });
+      if (result.imported + result.updated - result.unchanged > 0) {
+        // New data: segments and predictions follow, as they do after an import in the dashboard.
+        const { refreshSegments } = await import("../lib/segments/refresh-segments");
+        const refreshed = await refreshSegments(required("shop"), { trigger: "import" });
+        log(`\nSegments refreshed for ${refreshed.customers} customers with orders.`);
+      }
       out(result, () =>
         [
           `\nImported ${result.imported}, updated ${result.updated} (${result.unchanged} unchanged), rejected ${result.rejected} of ${result.total} rows.`,
@@ -232,16 +241,33 @@ async function main(): Promise<void> {
       );
       return;
     }
+    case "segments": {
+      if (sub !== "refresh") throw new AppError("invalid_input", `Unknown segments command "${sub ?? ""}". Use: segments refresh --shop SHOP_ID.`);
+      await open();
+      const { refreshSegments } = await import("../lib/segments/refresh-segments");
+      const result = await refreshSegments(required("shop"), { trigger: "cli", onProgress: (p) => opts.json || process.stderr.write(`\r  ${p.done}/${p.total} ${p.step}`.padEnd(60)) });
+      out(
+        { segments: result.segments.map(({ key, name, size }) => ({ key, name, size })), customers: result.customers, computedAt: result.computedAt, model: result.summary.model.status },
+        () => [`\n${result.customers} customers with orders scored (${result.summary.model.message})`, ...result.segments.map((s) => `  ${s.name.padEnd(28)} ${s.size}`)].join("\n"),
+      );
+      return;
+    }
     case "clv": {
       if (sub !== "fit") throw new AppError("invalid_input", `Unknown clv command "${sub ?? ""}". Use: clv fit --summary FILE.csv [--horizon WEEKS].`);
-      if (!opts.summary && opts.shop) throw new AppError("invalid_input", "clv fit --shop is not available yet: use clv fit --summary FILE.csv.");
-      if (!opts.summary) throw new AppError("invalid_input", "Use: clv fit --summary FILE.csv [--horizon WEEKS].");
-      if (!fs.existsSync(opts.summary)) throw new AppError("invalid_input", `No file at ${opts.summary}.`);
+      if (!opts.summary && !opts.shop) throw new AppError("invalid_input", "Use: clv fit --summary FILE.csv [--horizon WEEKS], or clv fit --shop SHOP_ID [--horizon WEEKS].");
+      if (opts.summary && !fs.existsSync(opts.summary)) throw new AppError("invalid_input", `No file at ${opts.summary}.`);
       const horizon = opts.horizon === undefined ? undefined : Number(opts.horizon);
       if (horizon !== undefined && !(horizon > 0)) throw new AppError("invalid_input", `--horizon must be a positive number of time units, not "${opts.horizon}".`);
       const { readSummaryCsv } = await import("../lib/predict/summary-csv");
       const { fitSummary, DEFAULT_HORIZON } = await import("../lib/predict/fit-summary");
-      const fit = fitSummary(readSummaryCsv(fs.readFileSync(opts.summary, "utf8")).rows, { horizon });
+      let fit;
+      if (opts.summary) fit = fitSummary(readSummaryCsv(fs.readFileSync(opts.summary, "utf8")).rows, { horizon });
+      else {
+        // The shop's own orders, summarised in weeks (lib/segments/shop-clv-fit.ts).
+        await open();
+        const { fitShopClv } = await import("../lib/segments/shop-clv-fit");
+        fit = await withShop(required("shop"), (tx) => fitShopClv(tx, { horizon }));
+      }
       const { r, alpha, a, b, logLikelihood } = fit.bgnbd;
       const total = fit.customers.reduce((s, c) => s + c.expectedPurchases, 0);
       out(fit, () =>
@@ -272,6 +298,16 @@ async function main(): Promise<void> {
         const customers = Number(opts.customers ?? 100_000);
         if (!Number.isInteger(customers) || customers < 1) throw new AppError("invalid_input", "--customers must be a positive whole number.");
         const result = await benchClv({ dataDir: path.resolve(root, "../shared/data/cdnow"), customers, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
+      if (sub === "segments") {
+        const { benchSegments } = await import("./bench/segments");
+        const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+        const customers = Number(opts.customers ?? 100_000);
+        const rows = Number(opts.rows ?? 1_000_000);
+        if (![customers, rows].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--customers and --rows must be positive whole numbers.");
+        const result = await benchSegments({ customers, orders: rows, url, log });
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }

@@ -15,11 +15,15 @@ await page.getByLabel("Email").first().fill(email);
 await page.getByLabel("Password").fill(password);
 await page.getByRole("button", { name: "Sign in" }).click();
 await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-for (const [name, path] of [["overview", "/"], ["customers", "/customers"], ["settings", "/settings"], ["segments", "/segments"]] as const) {
+for (const [name, path] of [["overview", "/"], ["customers", "/customers"], ["settings", "/settings"], ["segments", "/segments"], ["metrics", "/metrics"], ["segment-new", "/segments/new"]] as const) {
   await page.goto(`${base}${path}`);
   await page.waitForLoadState("networkidle");
   await page.screenshot({ path: `${out}/${name}.png`, fullPage: true });
 }
+await page.goto(`${base}/segments`);
+await page.getByRole("link", { name: "Champions", exact: true }).click();
+await page.waitForLoadState("networkidle");
+await page.screenshot({ path: `${out}/segment.png`, fullPage: true });
 await page.goto(`${base}/customers?sort=orders&dir=desc`);
 if (await page.locator("tbody a").count()) {
   await page.locator("tbody a").first().click();

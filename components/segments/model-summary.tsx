@@ -5,6 +5,9 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import type { RefreshSummary } from "@/lib/segments/refresh-segments";
 
+/** Three significant digits, without exponents ("1650", "0.287"). */
+const fmt = (x: number) => String(Number(x.toPrecision(3)));
+
 export function ModelSummary({ summary }: { summary: RefreshSummary }) {
   const { lifecycle: t, model } = summary;
   const p = model.expectedPurchases90d;
@@ -60,11 +63,11 @@ export function ModelSummary({ summary }: { summary: RefreshSummary }) {
         )}
         {model.bgnbd && (
           <p className="mt-2 text-xs text-slate-500">
-            BG/NBD (weeks): r {model.bgnbd.r.toPrecision(3)}, α {model.bgnbd.alpha.toPrecision(3)}, a {model.bgnbd.a.toPrecision(3)}, b {model.bgnbd.b.toPrecision(3)}
+            BG/NBD (weeks): r {fmt(model.bgnbd.r)}, α {fmt(model.bgnbd.alpha)}, a {fmt(model.bgnbd.a)}, b {fmt(model.bgnbd.b)}
             {model.gammaGamma && (
               <>
                 {" "}
-                · Gamma-Gamma: p {model.gammaGamma.p.toPrecision(3)}, q {model.gammaGamma.q.toPrecision(3)}, v {model.gammaGamma.v.toPrecision(3)}
+                · Gamma-Gamma: p {fmt(model.gammaGamma.p)}, q {fmt(model.gammaGamma.q)}, v {fmt(model.gammaGamma.v)}
               </>
             )}{" "}
             · n = {formatCount(model.customers)} customers, {formatCount(model.repeatCustomers)} repeat · margin {Math.round(model.margin * 100)} %, {model.months} months,{" "}

@@ -168,8 +168,8 @@ export function RuleBuilder({
         ) : preview ? (
           <>
             <p className="text-2xl font-semibold tabular-nums" data-testid="segment-size">
-              {formatCount(preview.size)}
-              <span className="ml-1 text-sm font-normal text-slate-500">of {formatCount(preview.customers)} customers</span>
+              {formatCount(preview.size)}{" "}
+              <span className="text-sm font-normal text-slate-500">of {formatCount(preview.customers)} customers</span>
             </p>
             <ul className="space-y-2 text-sm">
               {preview.sample.map((s) => (

@@ -32,6 +32,15 @@ export const FAMILY_NAMES: Record<SegmentFamily, string> = {
   predictive: "Predicted",
 };
 
+/** One line per family, shown above its segments. */
+export const FAMILY_NOTES: Record<SegmentFamily, string> = {
+  lifecycle: "Each customer with an order is in exactly one stage, judged against how often customers of this shop reorder.",
+  rfm: "Recency, frequency and spend are scored 1–5 within this shop (quintiles; equal values share a score); each customer is in exactly one group.",
+  behaviour: "What customers did: carts, browsing, how often and what they buy.",
+  value: "Predicted margin over the next 12 months when the model is in use, else margin to date.",
+  predictive: "From the purchase model (BG/NBD): the chance a customer is still buying, and how often they will.",
+};
+
 const CART_DAYS = 7;
 const BROWSE_DAYS = 30;
 const AFFINITY_SHARE = 0.6;
@@ -51,7 +60,7 @@ const rfm = (group: RfmGroup): BuiltinSegment => ({
   key: `rfm_${group}`,
   name: RFM_GROUPS[group].name,
   family: "rfm",
-  describe: () => `RFM group: ${RFM_GROUPS[group].says}. Scores are quintiles (1–5) of recency, order count and spend within this shop.`,
+  describe: () => `${RFM_GROUPS[group].says[0]!.toUpperCase()}${RFM_GROUPS[group].says.slice(1)}.`,
   members: () =>
     scored(
       sql`cs.rfm_group = ${group}`,

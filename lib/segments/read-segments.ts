@@ -6,18 +6,23 @@ import { z } from "zod";
 import { customerScores, customers, segmentMembers, segmentRefreshes, segments } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
-import { BUILTIN_SEGMENTS, FAMILY_NAMES, type SegmentFamily } from "./builtin-segments";
+import { BUILTIN_SEGMENTS, FAMILY_NAMES, FAMILY_NOTES, type SegmentFamily } from "./builtin-segments";
 import type { RefreshSummary } from "./refresh-segments";
 import { RuleGroupSchema, type RuleGroup } from "./rules";
 
-export type SegmentRow = typeof segments.$inferSelect & { family: SegmentFamily | "custom"; familyName: string };
+export type SegmentRow = typeof segments.$inferSelect & { family: SegmentFamily | "custom"; familyName: string; familyNote: string };
 
 const familyOf = new Map(BUILTIN_SEGMENTS.map((s) => [s.key, s.family]));
 const order = new Map(BUILTIN_SEGMENTS.map((s, i) => [s.key, i]));
 
 function withFamily(s: typeof segments.$inferSelect): SegmentRow {
   const family = familyOf.get(s.key) ?? "custom";
-  return { ...s, family, familyName: family === "custom" ? "Your segments" : FAMILY_NAMES[family] };
+  return {
+    ...s,
+    family,
+    familyName: family === "custom" ? "Your segments" : FAMILY_NAMES[family],
+    familyNote: family === "custom" ? "Segments you built; they refresh with the others." : FAMILY_NOTES[family],
+  };
 }
 
 export async function listSegments(tx: ShopTx): Promise<SegmentRow[]> {

@@ -8,6 +8,7 @@ import { bgNbdConditionalExpectedPurchases, bgNbdPAlive, fitBgNbd, type BgNbdPar
 import { predictedCustomerValue } from "../predict/customer-value";
 import { fitGammaGamma, gammaGammaExpectedAverageValue, type GammaGammaParams } from "../predict/gamma-gamma";
 import { SeededRandom } from "../demo/seeded-random";
+import { formatCount } from "../format";
 import type { CustomerHistory } from "./customer-history";
 
 /**
@@ -16,6 +17,9 @@ import type { CustomerHistory } from "./customer-history";
  * more (docs/decisions/004-predicted-value.md). The stability check below catches the rest.
  */
 export const MIN_REPEAT_CUSTOMERS = 50;
+
+export const tooFewRepeatCustomers = (n: number) =>
+  `Only ${n === 1 ? "1 customer has" : `${formatCount(n)} customers have`} ordered on more than one day; predictions need at least ${MIN_REPEAT_CUSTOMERS}.`;
 /** Relative width of the 90 % interval of the shop's expected purchases above which the fit is not trusted. */
 export const MAX_RELATIVE_INTERVAL = 0.5;
 export const BOOTSTRAP_SAMPLES = 30;
@@ -71,7 +75,7 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
   if (repeatCustomers < MIN_REPEAT_CUSTOMERS) {
     return historyOnly(
       "too_few_repeat_customers",
-      `Only ${repeatCustomers} customers have ordered on more than one day; predictions need at least ${MIN_REPEAT_CUSTOMERS}. Values shown are history: margin × spend to date.`,
+      `${tooFewRepeatCustomers(repeatCustomers)} Values shown are history: margin × spend to date.`,
     );
   }
 
@@ -142,8 +146,8 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
   const summary: ValueModelSummary = {
     ...base, status: "fitted", repeatCustomers,
     message: gammaGamma
-      ? `Fitted on ${customers.length} customers, ${repeatCustomers} of them repeat customers.`
-      : `Fitted on ${customers.length} customers, ${repeatCustomers} of them repeat customers. The spend model did not fit, so each customer's own average order value is used.`,
+      ? `Fitted on ${formatCount(customers.length)} customers, ${formatCount(repeatCustomers)} of them repeat customers.`
+      : `Fitted on ${formatCount(customers.length)} customers, ${formatCount(repeatCustomers)} of them repeat customers. The spend model did not fit, so each customer's own average order value is used.`,
     bgnbd: { ...params, logLikelihood: fit.logLikelihood }, gammaGamma, expectedPurchases90d,
   };
   return { summary, predict };

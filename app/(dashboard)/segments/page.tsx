@@ -93,9 +93,10 @@ export default async function SegmentsPage() {
 function SegmentTable({ title, rows, scored }: { title: string; rows: SegmentRow[]; scored: number }) {
   return (
     <section aria-labelledby={`family-${title}`}>
-      <h2 id={`family-${title}`} className="mb-2 text-lg font-semibold">
+      <h2 id={`family-${title}`} className="text-lg font-semibold">
         {title}
       </h2>
+      <p className="mb-2 text-sm text-slate-600">{rows[0]?.familyNote}</p>
       <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
         <table className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="bg-slate-50 text-left text-slate-600">
