@@ -12,9 +12,10 @@ import { formatCount } from "../format";
 import type { CustomerHistory } from "./customer-history";
 
 /**
- * Below this many repeat customers the four BG/NBD parameters are not pinned down: bootstrap refits
- * of 50-repeat-customer samples of CDNOW move the dropout parameters a and b by a factor of two or
- * more (docs/decisions/004-predicted-value.md). The stability check below catches the rest.
+ * Below this many repeat customers the four BG/NBD parameters are not pinned down: on random CDNOW
+ * subsamples with 50 repeat customers the fitted dropout parameters a and b already vary four-fold
+ * between subsamples, and with 20 they run off to the edge of the parameter space
+ * (docs/decisions/005-segments.md). The bootstrap check below catches unstable fits above it.
  */
 export const MIN_REPEAT_CUSTOMERS = 50;
 
@@ -81,19 +82,27 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
 
   const fit = fitBgNbd(observations);
   const params = fit.params;
-  if (!fit.converged || !Object.values(params).every((v) => Number.isFinite(v) && v > 0)) {
+  if (!fit.converged || !sane(params)) {
     return historyOnly("unstable", "The purchase model did not converge on this shop's orders; values shown are history.");
   }
   const t = HORIZON_DAYS / 7;
   const estimate = observations.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(params, t, o), 0);
+  if (!Number.isFinite(estimate)) return historyOnly("unstable", "The purchase model gave no usable forecast for this shop's orders; values shown are history.");
 
   // Bootstrap: refit on resampled customers, re-predict the shop's 90-day purchases with each draw.
   const sample = subsample(observations, BOOTSTRAP_MAX_CUSTOMERS, options.seed);
-  const draws = bootstrapBgNbd(sample, { samples: BOOTSTRAP_SAMPLES, seed: options.seed }).filter((p) =>
-    Object.values(p).every((v) => Number.isFinite(v) && v > 0),
-  );
+  // A refit can land on the edge of the parameter space (a, b → 0 or ∞), where the forecast is
+  // undefined; such draws are dropped, and too few usable draws mean the fit is not trusted.
   const scale = observations.length / sample.length;
-  const totals = draws.map((p) => scale * sample.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(p, t, o), 0));
+  const draws: BgNbdParams[] = [];
+  const totals: number[] = [];
+  for (const p of bootstrapBgNbd(sample, { samples: BOOTSTRAP_SAMPLES, seed: options.seed })) {
+    const total = scale * sample.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(p, t, o), 0);
+    if (sane(p) && Number.isFinite(total)) {
+      draws.push(p);
+      totals.push(total);
+    }
+  }
   const interval = totals.length >= 10 ? percentileInterval(totals, 0.9) : null;
   const expectedPurchases90d = { estimate, interval, bootstrapSamples: draws.length, bootstrapCustomers: sample.length };
   const relativeWidth = interval ? (interval[1] - interval[0]) / Math.max(estimate, 1e-9) : Infinity;
@@ -120,7 +129,7 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
     let m = memo.get(key);
     if (!m) {
       const expected = bgNbdConditionalExpectedPurchases(params, t, obs);
-      const byDraw = draws.map((p) => bgNbdConditionalExpectedPurchases(p, t, obs));
+      const byDraw = draws.map((p) => bgNbdConditionalExpectedPurchases(p, t, obs)).filter(Number.isFinite);
       const [low, high] = byDraw.length >= 10 ? percentileInterval(byDraw, 0.9) : [null, null];
       // Value per unit of order value: the discounted purchases over 12 months, times margin.
       const unitValue = predictedCustomerValue({
@@ -151,6 +160,11 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
     bgnbd: { ...params, logLikelihood: fit.logLikelihood }, gammaGamma, expectedPurchases90d,
   };
   return { summary, predict };
+}
+
+/** Parameters inside the region where the model's formulas are defined and meaningful. */
+function sane(p: BgNbdParams): boolean {
+  return Object.values(p).every((v) => Number.isFinite(v) && v > 1e-8 && v < 1e8);
 }
 
 function historyPrediction(c: CustomerHistory, margin: number): CustomerPrediction {
