@@ -1,8 +1,8 @@
 // A small BFGS minimiser with a backtracking (Armijo) line search, for the model fits here: three or
 // four parameters, optimised on their logarithms so every parameter stays positive, with analytic
-// gradients. None of the optimisers on npm is both maintained and small (fmin, numeric and
-// optimization-js have not been released for years), and with an exact gradient BFGS reaches the
-// maximum likelihood in a few dozen evaluations where Nelder–Mead needs hundreds.
+// gradients. The optimisers on npm are no better bet (fmin and numeric are no longer developed,
+// optimization-js is little used), and with an exact gradient BFGS reaches the maximum likelihood in
+// a few dozen evaluations where Nelder–Mead needs hundreds.
 // Reference: Nocedal & Wright, Numerical Optimization (2nd ed.), algorithm 6.1 with (6.20) for the
 // first inverse-Hessian scaling.
 

@@ -1,5 +1,6 @@
-// Special functions for the purchase and spend models, from @stdlib (ports of the Cephes and Boost
-// routines that scipy.special also builds on), plus the two log-space helpers the likelihoods need.
+// Special functions for the purchase and spend models, from @stdlib (ports of FreeBSD's lgamma,
+// SLATEC's albeta and Cephes' psi and hyp2f1, which scipy.special also uses), plus the log-space
+// helpers the likelihoods need.
 // docs/decisions/004-predicted-value.md gives the accuracy checks behind these choices.
 import betalnImpl from "@stdlib/math-base-special-betaln";
 import digammaImpl from "@stdlib/math-base-special-digamma";
