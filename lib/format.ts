@@ -1,17 +1,23 @@
 // Words and numbers as an owner or a customer reads them. Used by reason sentences in lib/ and by
 // the pages (components/format.ts re-exports), so a figure reads the same everywhere.
 
-/** Amounts stay in integer minor units until they are formatted here. */
-export function formatMoney(minor: number, currency = "EUR", options: { compact?: boolean } = {}): string {
-  return new Intl.NumberFormat("en-GB", {
-    style: "currency",
-    currency,
-    notation: options.compact ? "compact" : "standard",
-    maximumFractionDigits: options.compact ? 1 : 2,
-  }).format(minor / 100);
+// Building a formatter costs far more than using one, and a refresh formats 100,000 reasons.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(key: string, make: () => Intl.NumberFormat): Intl.NumberFormat {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
 }
 
-export const formatCount = (n: number) => new Intl.NumberFormat("en-GB").format(n);
+/** Amounts stay in integer minor units until they are formatted here. */
+export function formatMoney(minor: number, currency = "EUR", options: { compact?: boolean } = {}): string {
+  const compact = options.compact ?? false;
+  return formatter(`money:${currency}:${compact}`, () =>
+    new Intl.NumberFormat("en-GB", { style: "currency", currency, notation: compact ? "compact" : "standard", maximumFractionDigits: compact ? 1 : 2 }),
+  ).format(minor / 100);
+}
+
+export const formatCount = (n: number) => formatter("count", () => new Intl.NumberFormat("en-GB")).format(n);
 
 export const formatPercent = (p: number) => `${Math.round(p * 100)} %`;
 

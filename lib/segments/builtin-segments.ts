@@ -173,7 +173,9 @@ const categoryAffinity: BuiltinSegment = {
 };
 
 // percent_rank, so a shop of four still has a top customer (cume_dist would give the first 25 %).
-const topValue = sql`(select customer_id, percent_rank() over (order by predicted_value_minor desc) as share from customer_scores)`;
+// One scan with the rank beside each row: a self-join here is planned as a nested loop, because
+// the planner cannot tell how many rows the row-level security filter keeps.
+const ranked = sql`(select cs.*, percent_rank() over (order by cs.predicted_value_minor desc) as share from customer_scores cs)`;
 
 const topValueSegment: BuiltinSegment = {
   key: "top_value",
@@ -185,8 +187,8 @@ const topValueSegment: BuiltinSegment = {
       : `The fifth of customers who brought the most margin so far (${model.message})`,
   members: () => sql`
     select cs.customer_id, 'In your top 20 % by value. ' || cs.prediction_reason as reason
-      from customer_scores cs join ${topValue} v using (customer_id)
-     where v.share < ${TOP_VALUE_SHARE} and cs.predicted_value_minor > 0`,
+      from ${ranked} cs
+     where cs.share < ${TOP_VALUE_SHARE} and cs.predicted_value_minor > 0`,
 };
 
 const valuableLapsing: BuiltinSegment = {
@@ -197,8 +199,8 @@ const valuableLapsing: BuiltinSegment = {
   members: ({ lifecycle: t }) => sql`
     select cs.customer_id, cs.facts || ' — in your top 20 % by value, but the next order is later than usual (customers here typically reorder every '
              || ${t.medianGapDays}::int || ' days).' as reason
-      from customer_scores cs join ${topValue} v using (customer_id)
-     where v.share < ${TOP_VALUE_SHARE} and cs.predicted_value_minor > 0 and cs.lifecycle in ('at_risk', 'lapsed')`,
+      from ${ranked} cs
+     where cs.share < ${TOP_VALUE_SHARE} and cs.predicted_value_minor > 0 and cs.lifecycle in ('at_risk', 'lapsed')`,
 };
 
 const modelNote = (model: ValueModelSummary) => (model.status === "fitted" ? "" : ` Empty for now: ${model.message}`);

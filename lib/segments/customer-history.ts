@@ -1,5 +1,5 @@
 // Each customer's order history in one pass over the orders: counts, spend, first and last order,
-// and the purchase days the value models count (orders on one day are one purchase, as in the
+// RFM quintiles, and the purchase days the value models count (orders on one day are one purchase, as in the
 // published models). Days are the shop's local calendar days.
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
@@ -17,6 +17,10 @@ export interface CustomerHistory {
   /** Local calendar days since 1970-01-01. */
   firstDay: number;
   lastDay: number;
+  /** RFM scores 1–5: quintiles by percent rank within the shop, so equal values share a score. */
+  recencyScore: number;
+  frequencyScore: number;
+  monetaryScore: number;
 }
 
 export interface ShopHistory {
@@ -33,6 +37,7 @@ export async function loadCustomerHistories(tx: ShopTx, options: { timeZone: str
   const rows = await queryRows<{
     customer_id: string; orders: number; days: number; revenue: number; repeat_avg: number | null;
     first_at: number; last_at: number; first_day: number; last_day: number; median_gap: number | null; gaps: number; today: number;
+    r: number; f: number; m: number;
   }>(
     tx,
     sql`with l as (
@@ -50,7 +55,11 @@ export async function loadCustomerHistories(tx: ShopTx, options: { timeZone: str
                (min(day) - date '1970-01-01')::int as first_day, (max(day) - date '1970-01-01')::int as last_day,
                (select percentile_cont(0.5) within group (order by gap) from d)::float8 as median_gap,
                (select count(gap) from d)::int as gaps,
-               ((${now}::timestamptz at time zone ${tz})::date - date '1970-01-01')::int as today
+               ((${now}::timestamptz at time zone ${tz})::date - date '1970-01-01')::int as today,
+               -- ntile would split a tie, putting two identical one-order customers in different groups.
+               least(5, 1 + floor(5 * percent_rank() over (order by max(last_at))))::int as r,
+               least(5, 1 + floor(5 * percent_rank() over (order by sum(orders))))::int as f,
+               least(5, 1 + floor(5 * percent_rank() over (order by sum(amount))))::int as m
           from d group by customer_id`,
   );
   const today = rows[0]?.today ?? Math.floor(options.now.getTime() / 86_400_000);
@@ -68,6 +77,9 @@ export async function loadCustomerHistories(tx: ShopTx, options: { timeZone: str
       lastOrderAt: new Date(r.last_at),
       firstDay: r.first_day,
       lastDay: r.last_day,
+      recencyScore: r.r,
+      frequencyScore: r.f,
+      monetaryScore: r.m,
     })),
   };
 }

@@ -69,6 +69,8 @@ async function refreshInTransaction(
 ): Promise<RefreshResult> {
   // One refresh per shop at a time; a second waits and then recomputes from the latest data.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext('regulars.segments'), hashtext(${shopId}))`);
+  // The refresh sorts and groups every order; room in memory keeps those sorts off disk.
+  await tx.execute(sql`set local work_mem = '64MB'`);
   const now = options.now ?? new Date();
   const shop = await getShop(tx);
   const custom = await tx.select().from(segments).where(eq(segments.kind, "custom"));

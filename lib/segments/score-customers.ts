@@ -1,12 +1,12 @@
 // Scores every customer with orders: history, lifecycle stage, predicted value and its sentence are
-// computed here and written in bulk; RFM quintiles and groups are then set in SQL over the whole shop.
+// computed here and written in bulk. RFM quintiles come from the history query (SQL, over the shop).
 import { sql } from "drizzle-orm";
 import { insertRecords } from "../db/insert-records";
 import type { ShopTx } from "../db/tenant";
 import { loadCustomerHistories } from "./customer-history";
 import { describeFacts, describePrediction } from "./explain-customer";
 import { lifecycleStage, lifecycleThresholds, type LifecycleThresholds } from "./lifecycle";
-import { RFM_GRID } from "./rfm-groups";
+import { rfmGroup } from "./rfm-groups";
 import { fitShopValueModel, type ValueModelSummary } from "./shop-value-model";
 
 export interface ShopFacts {
@@ -36,8 +36,8 @@ export async function scoreCustomers(tx: ShopTx, shop: ShopFacts, now: Date): Pr
     return {
       shop_id: shop.id, customer_id: c.customerId, orders: c.orders, purchase_days: c.purchaseDays, revenue_minor: c.revenueMinor,
       first_order_at: c.firstOrderAt.toISOString(), last_order_at: c.lastOrderAt.toISOString(),
-      // Set by the SQL below, over the whole shop.
-      recency_score: 0, frequency_score: 0, monetary_score: 0, rfm_group: "",
+      recency_score: c.recencyScore, frequency_score: c.frequencyScore, monetary_score: c.monetaryScore,
+      rfm_group: rfmGroup(c.recencyScore, c.frequencyScore, c.monetaryScore),
       lifecycle: lifecycleStage(lifecycle, {
         daysSinceFirst: (now.getTime() - c.firstOrderAt.getTime()) / DAY_MS,
         daysSinceLast: today - c.lastDay,
@@ -54,20 +54,7 @@ export async function scoreCustomers(tx: ShopTx, shop: ShopFacts, now: Date): Pr
 
   await tx.execute(sql`delete from customer_scores`);
   await insertRecords(tx, "customer_scores", records);
-  // Quintiles by percent rank, so customers with equal values share a score (ntile would split a
-  // tie, putting two identical one-order customers in different groups).
-  const grid = sql.join(
-    RFM_GRID.flatMap((row, r) => row.map((group, fm) => sql`(${r + 1}::int, ${fm + 1}::int, ${group}::text)`)),
-    sql`, `,
-  );
-  await tx.execute(sql`
-    update customer_scores cs set recency_score = s.r, frequency_score = s.f, monetary_score = s.m, rfm_group = g.grp
-      from (select customer_id,
-                   least(5, 1 + floor(5 * percent_rank() over (order by last_order_at)))::int as r,
-                   least(5, 1 + floor(5 * percent_rank() over (order by orders)))::int as f,
-                   least(5, 1 + floor(5 * percent_rank() over (order by revenue_minor)))::int as m
-              from customer_scores) s
-      join (values ${grid}) as g(r, fm, grp) on g.r = s.r and g.fm = round((s.f + s.m) / 2.0)
-     where cs.customer_id = s.customer_id`);
+  // Fresh statistics, so the segment queries that follow are planned for the rows just written.
+  await tx.execute(sql`analyze customer_scores`);
   return { customers: records.length, lifecycle, model };
 }

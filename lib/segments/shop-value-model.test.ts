@@ -13,6 +13,7 @@ const asHistory = (rows: typeof cdnow): CustomerHistory[] =>
   rows.map((r) => ({
     customerId: r.id, orders: r.frequency + 1, purchaseDays: r.frequency + 1, revenueMinor: 2000 * (r.frequency + 1), repeatAverageMinor: r.frequency ? 2000 : null,
     firstOrderAt: new Date(0), lastOrderAt: new Date(0), firstDay: Math.round(TODAY - r.T * 7), lastDay: Math.round(TODAY - r.T * 7 + r.recency * 7),
+    recencyScore: 3, frequencyScore: 3, monetaryScore: 3,
   }));
 
 function subsample(repeat: number, seed: string) {

@@ -33,26 +33,7 @@ export async function benchSegments(options: { customers: number; orders: number
   try {
     const { shopId } = await createShop({ name: "Bench segments", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
     log(`Generating ${options.customers} customers and ${options.orders} orders…`);
-    // Deterministic (setseed); a skewed customer pick gives regulars and one-timers, as in a real shop.
-    await raw.begin(async (q) => {
-      await q`select setseed(0.42)`;
-      await q`insert into customers (shop_id, id, external_id, email, created_at)
-              select ${shopId}::uuid, gen_random_uuid(), 'C' || i, 'c' || i || '@example.com', now() - interval '800 days'
-                from generate_series(1, ${options.customers}::int) i`;
-      await q`create temp table ids as select id, row_number() over (order by external_id) as n from customers where shop_id = ${shopId}::uuid`;
-      await q`create index on ids (n)`;
-      await q`insert into orders (shop_id, id, external_id, customer_id, placed_at, total_minor, currency, channel)
-              select ${shopId}::uuid, gen_random_uuid(), 'O' || g.i, ids.id, now() - (random() * 730) * interval '1 day', (500 + random() * 9500)::bigint, 'EUR', 'web'
-                from (select i, 1 + floor(power(random(), 2) * ${options.customers}::int)::int as n from generate_series(1, ${options.orders}::int) i) g
-                join ids using (n)`;
-      await q`insert into order_items (shop_id, id, order_id, name, category, quantity, price_minor)
-              select shop_id, gen_random_uuid(), id, 'Item', 'Category ' || (abs(hashtext(customer_id::text)) % 5 + floor(random() * 2)::int), 1, total_minor
-                from orders where shop_id = ${shopId}::uuid`;
-      await q`insert into events (shop_id, id, customer_id, type, occurred_at, payload)
-              select ${shopId}::uuid, gen_random_uuid(), ids.id, (array['product.viewed', 'cart.updated'])[1 + floor(random() * 2)::int], now() - random() * interval '10 days', '{}'::jsonb
-                from (select 1 + floor(random() * ${options.customers}::int)::int as n from generate_series(1, ${Math.round(options.customers / 5)}::int)) g join ids using (n)`;
-      await q`analyze`;
-    });
+    await generateShopData(raw, shopId, options);
 
     log("Baseline: one aggregate over the orders (recency, frequency, monetary per customer)…");
     const baselineStarted = performance.now();
@@ -93,4 +74,27 @@ export async function benchSegments(options: { customers: number; orders: number
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end({ timeout: 5 });
   }
+}
+
+/** Deterministic (setseed); a skewed customer pick gives regulars and one-timers, as in a real shop. */
+export async function generateShopData(raw: postgres.Sql, shopId: string, options: { customers: number; orders: number }): Promise<void> {
+  await raw.begin(async (q) => {
+    await q`select setseed(0.42)`;
+    await q`insert into customers (shop_id, id, external_id, email, created_at)
+            select ${shopId}::uuid, gen_random_uuid(), 'C' || i, 'c' || i || '@example.com', now() - interval '800 days'
+              from generate_series(1, ${options.customers}::int) i`;
+    await q`create temp table ids as select id, row_number() over (order by external_id) as n from customers where shop_id = ${shopId}::uuid`;
+    await q`create index on ids (n)`;
+    await q`insert into orders (shop_id, id, external_id, customer_id, placed_at, total_minor, currency, channel)
+            select ${shopId}::uuid, gen_random_uuid(), 'O' || g.i, ids.id, now() - (random() * 730) * interval '1 day', (500 + random() * 9500)::bigint, 'EUR', 'web'
+              from (select i, 1 + floor(power(random(), 2) * ${options.customers}::int)::int as n from generate_series(1, ${options.orders}::int) i) g
+              join ids using (n)`;
+    await q`insert into order_items (shop_id, id, order_id, name, category, quantity, price_minor)
+            select shop_id, gen_random_uuid(), id, 'Item', 'Category ' || (abs(hashtext(customer_id::text)) % 5 + floor(random() * 2)::int), 1, total_minor
+              from orders where shop_id = ${shopId}::uuid`;
+    await q`insert into events (shop_id, id, customer_id, type, occurred_at, payload)
+            select ${shopId}::uuid, gen_random_uuid(), ids.id, (array['product.viewed', 'cart.updated'])[1 + floor(random() * 2)::int], now() - random() * interval '10 days', '{}'::jsonb
+              from (select 1 + floor(random() * ${options.customers}::int)::int as n from generate_series(1, ${Math.round(options.customers / 5)}::int)) g join ids using (n)`;
+    await q`analyze`;
+  });
 }
