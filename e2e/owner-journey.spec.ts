@@ -19,8 +19,8 @@ test("an owner signs in, reads the overview, finds a customer and signs out", as
   await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
 
   await page.getByRole("link", { name: "Customers" }).click();
-  await expect(page.getByRole("heading", { name: "Customers" })).toBeVisible();
-  await expect(page.getByText(`${count(demo.generation.customers)} customers`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Customers", exact: true })).toBeVisible();
+  await expect(page.getByText(`${count(demo.generation.customers)} customers`, { exact: true })).toBeVisible();
   await page.getByRole("searchbox", { name: "Search customers" }).fill(demo.sampleCustomer.email);
   await page.getByRole("button", { name: "Search" }).click();
   await expect(page.getByText(`1 matching “${demo.sampleCustomer.email}”`)).toBeVisible();
@@ -40,12 +40,13 @@ test("the customer list sorts and pages on the server", async ({ page }) => {
   await signIn(page, demo.login.owner.email, demo.login.owner.password);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
   await page.goto("/customers?sort=orders&dir=desc");
-  const firstOrders = Number((await page.locator("tbody tr").first().locator("td").nth(2).innerText()).replace(/,/g, ""));
-  const lastOrders = Number((await page.locator("tbody tr").last().locator("td").nth(2).innerText()).replace(/,/g, ""));
+  const rows = page.getByRole("table", { name: "Customers", exact: true }).locator("tbody tr");
+  const firstOrders = Number((await rows.first().locator("td").nth(2).innerText()).replace(/,/g, ""));
+  const lastOrders = Number((await rows.last().locator("td").nth(2).innerText()).replace(/,/g, ""));
   expect(firstOrders).toBeGreaterThanOrEqual(lastOrders);
   expect(firstOrders).toBeGreaterThanOrEqual(10);
   await expect(page.getByText(`Page 1 of ${Math.ceil(demo.generation.customers / 25)}`)).toBeVisible();
   await page.getByRole("link", { name: "Next" }).click();
   await expect(page.getByText(`Page 2 of ${Math.ceil(demo.generation.customers / 25)}`)).toBeVisible();
-  await expect(page.locator("tbody tr")).toHaveCount(25);
+  await expect(rows).toHaveCount(25);
 });
