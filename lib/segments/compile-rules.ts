@@ -48,7 +48,7 @@ function compileCondition(c: Condition, ctx: RuleContext): { test: SQL; phrase: 
     case "pAlive": {
       const { column, scale, phrase } = numberColumn(c.field, ctx);
       // Comparisons with a missing value (no orders, no prediction) are false, as an owner expects.
-      return { test: sql`(${column} ${OPERATORS[c.op]} ${c.value * scale})`, phrase };
+      return { test: sql`(${column} ${OPERATORS[c.op]} ${c.value * scale}::float8)`, phrase };
     }
     case "categoryBought": {
       const since = c.withinDays ? sql`and o.placed_at > ${within(ctx, c.withinDays)}` : sql``;

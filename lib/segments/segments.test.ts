@@ -156,6 +156,10 @@ describe.each(engines())("segments on $name", (engine) => {
       const any = await withShop(shopId, (tx) => previewSegment(tx, anyInput, { now: NOW }), database);
       expect(any.sample.map((s) => s.reason).sort()).toEqual(["Matches your rule: last order 200 days ago.", "Matches your rule: viewed a product in the last 7 days."]);
 
+      // Fractions compare as numbers, whatever the column's type.
+      const fractional = { name: "Fractions", rules: { match: "all", conditions: [{ field: "orderCount", op: "gt", value: 9.5 }, { field: "totalSpent", op: "gte", value: 199.995 }] } };
+      expect((await withShop(shopId, (tx) => previewSegment(tx, fractional, { now: NOW }), database)).sample.map((s) => s.name)).toEqual(["Rita"]);
+
       await withShop(shopId, (tx) => deleteCustomSegment(tx, saved.id), database);
       expect((await withShop(shopId, (tx) => tx.select().from(segments).where(eq(segments.id, saved.id)), database))).toEqual([]);
     });
