@@ -7,7 +7,7 @@ import { segmentMembers, segments } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { getShop } from "../shops/get-shop";
-import { describeRules, membersQuery } from "./compile-rules";
+import { membersQuery } from "./compile-rules";
 import { validateSegmentInput } from "./validate-rules";
 
 export interface SegmentPreview {
@@ -36,7 +36,8 @@ export async function saveCustomSegment(tx: ShopTx, input: unknown, options: { i
   const segment = await validateSegmentInput(tx, input);
   const shop = await getShop(tx);
   const now = options.now ?? new Date();
-  const description = segment.description || `Customers where ${describeRules(segment.rules)}.`;
+  // Only the owner's own words are stored; the rule itself is read out from the rules wherever shown.
+  const description = segment.description || null;
   let id = options.id;
   if (id) {
     const updated = await tx

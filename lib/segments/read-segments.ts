@@ -8,17 +8,26 @@ import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { BUILTIN_SEGMENTS, FAMILY_NAMES, FAMILY_NOTES, type SegmentFamily } from "./builtin-segments";
 import type { RefreshSummary } from "./refresh-segments";
+import { describeRules } from "./compile-rules";
 import { RuleGroupSchema, type RuleGroup } from "./rules";
 
-export type SegmentRow = typeof segments.$inferSelect & { family: SegmentFamily | "custom"; familyName: string; familyNote: string };
+export type SegmentRow = typeof segments.$inferSelect & {
+  family: SegmentFamily | "custom";
+  familyName: string;
+  familyNote: string;
+  /** What the segment holds, in words: the owner's description, or the rule read out. */
+  summary: string;
+};
 
 const familyOf = new Map(BUILTIN_SEGMENTS.map((s) => [s.key, s.family]));
 const order = new Map(BUILTIN_SEGMENTS.map((s, i) => [s.key, i]));
 
 function withFamily(s: typeof segments.$inferSelect): SegmentRow {
   const family = familyOf.get(s.key) ?? "custom";
+  const rules = family === "custom" ? RuleGroupSchema.safeParse(s.rules) : null;
   return {
     ...s,
+    summary: s.description ?? (rules?.success ? `Customers where ${describeRules(rules.data)}.` : ""),
     family,
     familyName: family === "custom" ? "Your segments" : FAMILY_NAMES[family],
     familyNote: family === "custom" ? "Segments you built; they refresh with the others." : FAMILY_NOTES[family],

@@ -20,7 +20,7 @@ const OPS = ["gt", "gte", "lt", "lte", "eq"] as const;
 export const OP_WORDS: Record<(typeof OPS)[number], string> = { gt: "more than", gte: "at least", lt: "less than", lte: "at most", eq: "exactly" };
 
 const Text = z.string().trim().min(1, "Enter a value.").max(200, "Keep values under 200 characters.");
-const Days = z.number().int("Use a whole number of days.").min(1, "Use at least 1 day.").max(3650, "Use at most 3,650 days.");
+const Days = z.number("Enter a number of days.").int("Use a whole number of days.").min(1, "Use at least 1 day.").max(3650, "Use at most 3,650 days.");
 
 const NumberCondition = z
   .strictObject({ field: z.enum(Object.keys(NUMBER_FIELDS) as [NumberField, ...NumberField[]]), op: z.enum(OPS), value: z.number("Enter a number.") })

@@ -117,7 +117,7 @@ function SegmentTable({ title, rows, scored }: { title: string; rows: SegmentRow
                 </td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatCount(s.size)}</td>
                 <td className="px-4 py-2 text-right tabular-nums text-slate-600">{scored > 0 ? `${Math.round((100 * s.size) / scored)} %` : "—"}</td>
-                <td className="px-4 py-2 text-slate-600">{s.description}</td>
+                <td className="px-4 py-2 text-slate-600">{s.summary}</td>
               </tr>
             ))}
           </tbody>

@@ -41,7 +41,7 @@ export default async function SegmentPage({ params, searchParams }: { params: Pr
             <h1 className="text-2xl font-semibold tracking-tight">{segment.name}</h1>
             <Badge tone={segment.kind === "custom" ? "blue" : "neutral"}>{segment.familyName}</Badge>
           </div>
-          <p className="mt-1 max-w-3xl text-sm text-slate-600">{segment.description}</p>
+          {segment.description && <p className="mt-1 max-w-3xl text-sm text-slate-600">{segment.description}</p>}
           {segment.ruleTree && <p className="mt-1 text-sm text-slate-600">Rule: {describeRules(segment.ruleTree)}.</p>}
           <p className="mt-1 text-sm text-slate-500">
             {formatCount(segment.size)} customers ·{" "}
