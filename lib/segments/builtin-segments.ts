@@ -121,7 +121,7 @@ const frequentBuyers: BuiltinSegment = {
   family: "behaviour",
   describe: ({ lifecycle: t }) => `${FREQUENT_MIN_ORDERS}+ orders, on average at least as often as this shop's median of ${t.medianGapDays} days between orders, and not lapsed.`,
   members: ({ lifecycle: t }) => {
-    const gap = sql`((cs.last_order_at::date - cs.first_order_at::date)::float8 / (cs.purchase_days - 1))`;
+    const gap = sql`(extract(epoch from (cs.last_order_at - cs.first_order_at)) / 86400 / (cs.purchase_days - 1))`;
     return scored(
       sql`cs.orders >= ${FREQUENT_MIN_ORDERS} and cs.purchase_days >= 2 and ${gap} <= ${t.medianGapDays} and cs.lifecycle not in ('lapsed', 'churned')`,
       sql`cs.facts || ' — orders about every ' || greatest(1, round(${gap}))::int || ' days, more often than most customers (typically every ' || ${t.medianGapDays}::int || ' days).'`,
