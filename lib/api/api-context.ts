@@ -18,6 +18,7 @@ export async function apiContext(tx: ShopTx, now = new Date()): Promise<ImportCo
     now,
     columnOf: (field) => field,
     memo: new Map(),
+    memoLimit: 100_000,
   };
 }
 

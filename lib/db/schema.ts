@@ -253,6 +253,8 @@ export const orders = pgTable(
     currency: char("currency", { length: 3 }).notNull(),
     /** Where the order was placed: web, pos, marketplace, phone… */
     channel: text("channel").notNull().default("web"),
+    /** The import that created the order, if one did (provenance; lets an import recognise its own orders). */
+    importId: uuid("import_id"),
     createdAt: createdAt(),
   },
   (t) => [

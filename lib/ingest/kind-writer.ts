@@ -24,6 +24,8 @@ export interface ImportContext {
   columnOf: (field: string) => string;
   /** Scratch space a writer keeps across batches of one import. */
   memo: Map<string, unknown>;
+  /** How many entries a writer may remember across batches (memory stays flat for any file). */
+  memoLimit: number;
 }
 
 export type Cells = Record<string, string | undefined>;

@@ -133,6 +133,21 @@ describe.each(engines())("imports on $name", (engine) => {
     expect(again).toMatchObject({ total: 1017, imported: 0, updated: 1017, unchanged: 1017, rejected: 0 });
   });
 
+  it("keeps every line of an order whose lines lie far apart, with memory bounded", async () => {
+    // FAR's lines open and close the file; in between, more than a batch of rows and more orders than the import remembers.
+    const lines = ["order_id,customer_email,placed_at,currency,product_name,quantity,price"];
+    lines.push("FAR,far@example.com,2026-02-03,EUR,First part,1,2.00");
+    for (let i = 0; i < 1100; i++) lines.push(`M${i},m${i % 40}@example.com,2026-02-03,EUR,Mug,1,4.00`);
+    lines.push("FAR,far@example.com,2026-02-03,EUR,Last part,1,3.00");
+    const p = file(lines.join("\n"));
+    const result = await runImport({ shopId, database }, p, { kind: "orders", fileName: "far.csv" }, { now, memoLimit: 5 });
+    expect(result).toMatchObject({ total: 1102, imported: 1102, rejected: 0 });
+    const [far] = await withShop(shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "FAR")), database);
+    expect(far?.totalMinor).toBe(500);
+    const items = await withShop(shopId, (tx) => tx.select().from(orderItems).where(eq(orderItems.orderId, far!.id)), database);
+    expect(items.map((i) => i.name).sort()).toEqual(["First part", "Last part"]);
+  });
+
   it("reads amounts and dates by the owner's settings", async () => {
     const result = await run(file("Bestellnummer;E-Mail;Datum;Summe\nB1;eva@example.com;31.03.2026 18:30;1.234,50\n"), {
       kind: "orders", fileName: "de.csv",

@@ -55,7 +55,7 @@ export async function runImport(
   target: { shopId: string; database?: Database },
   path: string,
   input: ImportOptions,
-  options: { createdBy?: string | null; now?: Date; onProgress?: (done: ImportProgress) => void } = {},
+  options: { createdBy?: string | null; now?: Date; onProgress?: (done: ImportProgress) => void; memoLimit?: number } = {},
 ): Promise<ImportResult> {
   const parsedOptions = ImportOptionsSchema.safeParse(input);
   if (!parsedOptions.success) throw new AppError("invalid_input", `Import options: ${parsedOptions.error.issues[0]?.message}`);
@@ -83,6 +83,7 @@ export async function runImport(
     now: options.now ?? new Date(),
     columnOf,
     memo: new Map(),
+    memoLimit: options.memoLimit ?? 100_000,
   };
   // The record goes in first so rejected rows can point at it; its counts are filled in at the end.
   await inShop((tx) => tx.insert(imports).values({

@@ -24,6 +24,20 @@ export interface OrderLine {
 
 const DAY = 86_400_000;
 
+/**
+ * Orders this import has written, so an order's later lines are appended, not taken for a change.
+ * Bounded, so memory stays flat whatever the file's size: the oldest entries go first. An order
+ * evicted here and met again is still recognised as this import's own by its import_id; only
+ * an existing order updated by this file whose lines lie further apart than the limit (100,000 orders) would be
+ * re-written from its later lines alone (store exports keep an order's lines together).
+ */
+type Written = Map<string, { id: string; outcome: RowOutcome; derivedTotal: boolean }>;
+
+function remember(ctx: ImportContext, written: Written, externalId: string, entry: { id: string; outcome: RowOutcome; derivedTotal: boolean }) {
+  written.set(externalId, entry);
+  if (written.size > ctx.memoLimit) written.delete(written.keys().next().value!);
+}
+
 function memo<T>(ctx: ImportContext, key: string, make: () => T): T {
   if (!ctx.memo.has(key)) ctx.memo.set(key, make());
   return ctx.memo.get(key) as T;
@@ -94,9 +108,15 @@ export const ordersWriter: KindWriter<OrderLine> = {
     const productIds = await resolveProducts(tx, [...groups.values()].flatMap((g) => g.items), ctx);
 
     // Orders already written by an earlier batch of this file get their further lines appended.
-    const written = memo(ctx, "orders", () => new Map<string, { id: string; outcome: RowOutcome; derivedTotal: boolean }>());
+    const written = memo(ctx, "orders", (): Written => new Map());
     const fresh = [...groups.keys()].filter((id) => !written.has(id));
     const existing = fresh.length ? await tx.select().from(orders).where(inArray(orders.externalId, fresh)) : [];
+    // Created by this very import (its lines came earlier and were forgotten): keep appending.
+    const ownEarlier = new Map(
+      existing
+        .filter((o) => o.importId === ctx.importId)
+        .map((o) => [o.externalId, { id: o.id, outcome: "imported" as RowOutcome, derivedTotal: groups.get(o.externalId)!.first.totalMinor === null }]),
+    );
     const byExternal = new Map(existing.map((o) => [o.externalId, o]));
     const existingItems = existing.length
       ? await tx.select().from(orderItems).where(inArray(orderItems.orderId, existing.map((o) => o.id)))
@@ -114,7 +134,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
 
     for (const [externalId, g] of groups) {
       const customerId = customerIds.get(refKey(g.first.customer))!;
-      const before = written.get(externalId);
+      const before = written.get(externalId) ?? ownEarlier.get(externalId);
       if (before) {
         itemInserts.push(...itemRows(before.id, g.items));
         if (before.derivedTotal && g.items.length) {
@@ -133,7 +153,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
       let id: string;
       if (!stored) {
         id = randomUUID();
-        orderInserts.push({ id, shopId: ctx.shopId, externalId, ...values, createdAt: ctx.now });
+        orderInserts.push({ id, shopId: ctx.shopId, externalId, ...values, importId: ctx.importId, createdAt: ctx.now });
         itemInserts.push(...itemRows(id, g.items));
         outcome = "imported";
       } else {
@@ -150,7 +170,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
           outcome = "updated";
         }
       }
-      written.set(externalId, { id, outcome, derivedTotal });
+      remember(ctx, written, externalId, { id, outcome, derivedTotal });
       for (const row of g.rows) outcomes.set(row, outcome);
     }
     await insertRecords(
@@ -158,7 +178,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
       "orders",
       orderInserts.map((o) => ({
         shop_id: o.shopId, id: o.id, external_id: o.externalId, customer_id: o.customerId, placed_at: o.placedAt, total_minor: o.totalMinor,
-        currency: o.currency, channel: o.channel, created_at: o.createdAt,
+        currency: o.currency, channel: o.channel, import_id: o.importId ?? null, created_at: o.createdAt,
       })),
     );
     if (replaceItemsOf.length) await tx.delete(orderItems).where(inArray(orderItems.orderId, replaceItemsOf));
