@@ -1,7 +1,7 @@
 // What the Segments pages and the customer page read: segments with their freshness, members with
 // their reasons, a CSV of members, and the segments one customer is in.
 import Papa from "papaparse";
-import { and, asc, desc, eq, gt } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { customerScores, customers, segmentMembers, segmentRefreshes, segments } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
@@ -39,6 +39,12 @@ export async function listSegments(tx: ShopTx): Promise<SegmentRow[]> {
   return rows
     .map(withFamily)
     .sort((a, b) => (order.get(a.key) ?? 1e6) - (order.get(b.key) ?? 1e6) || a.name.localeCompare(b.name));
+}
+
+/** Current customers (not erased): the whole a segment's share is of. */
+export async function countCustomers(tx: ShopTx): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(customers).where(isNull(customers.erasedAt));
+  return row?.n ?? 0;
 }
 
 export async function getSegment(tx: ShopTx, id: string): Promise<SegmentRow & { ruleTree: RuleGroup | null }> {

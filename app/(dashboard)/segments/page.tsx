@@ -11,15 +11,15 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormMessage } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { withShop } from "@/lib/db/tenant";
-import { getRefreshState, listSegments, type SegmentRow } from "@/lib/segments/read-segments";
+import { countCustomers, getRefreshState, listSegments, type SegmentRow } from "@/lib/segments/read-segments";
 
 export const metadata: Metadata = { title: "Segments" };
 
 export default async function SegmentsPage() {
   const ctx = await requireShop();
-  const [shop, { segments, state }] = await Promise.all([
+  const [shop, { segments, state, customers }] = await Promise.all([
     loadShop(ctx.shopId),
-    withShop(ctx.shopId, async (tx) => ({ segments: await listSegments(tx), state: await getRefreshState(tx) })),
+    withShop(ctx.shopId, async (tx) => ({ segments: await listSegments(tx), state: await getRefreshState(tx), customers: await countCustomers(tx) })),
   ]);
   const last = state.last;
   const scored = last?.customers ?? 0;
@@ -68,7 +68,7 @@ export default async function SegmentsPage() {
           {last.summary && <ModelSummary summary={last.summary} />}
           <div className="mt-6 space-y-6">
             {families.map((family) => (
-              <SegmentTable key={family} title={family} rows={segments.filter((s) => s.familyName === family)} scored={scored} />
+              <SegmentTable key={family} title={family} rows={segments.filter((s) => s.familyName === family)} customers={customers} />
             ))}
             {!families.includes("Your segments") && (
               <Card>
@@ -90,7 +90,7 @@ export default async function SegmentsPage() {
   );
 }
 
-function SegmentTable({ title, rows, scored }: { title: string; rows: SegmentRow[]; scored: number }) {
+function SegmentTable({ title, rows, customers }: { title: string; rows: SegmentRow[]; customers: number }) {
   return (
     <section aria-labelledby={`family-${title}`}>
       <h2 id={`family-${title}`} className="text-lg font-semibold">
@@ -103,7 +103,7 @@ function SegmentTable({ title, rows, scored }: { title: string; rows: SegmentRow
             <tr>
               <th scope="col" className="w-48 px-4 py-2 font-medium">Segment</th>
               <th scope="col" className="w-24 px-4 py-2 text-right font-medium">Customers</th>
-              <th scope="col" className="w-20 px-4 py-2 text-right font-medium">Share</th>
+              <th scope="col" className="w-20 px-4 py-2 text-right font-medium" title="Share of all customers">Share</th>
               <th scope="col" className="px-4 py-2 font-medium">Who is in it</th>
             </tr>
           </thead>
@@ -116,7 +116,7 @@ function SegmentTable({ title, rows, scored }: { title: string; rows: SegmentRow
                   </Link>
                 </td>
                 <td className="px-4 py-2 text-right tabular-nums">{formatCount(s.size)}</td>
-                <td className="px-4 py-2 text-right tabular-nums text-slate-600">{scored > 0 ? `${Math.round((100 * s.size) / scored)} %` : "—"}</td>
+                <td className="px-4 py-2 text-right tabular-nums text-slate-600">{customers > 0 ? `${Math.round((100 * s.size) / customers)} %` : "—"}</td>
                 <td className="px-4 py-2 text-slate-600">{s.summary}</td>
               </tr>
             ))}
