@@ -11,7 +11,7 @@ export async function apiContext(tx: ShopTx, now = new Date()): Promise<ImportCo
   const shop = await getShop(tx);
   return {
     shopId: await currentShopId(tx),
-    importId: "api",
+    importId: null,
     fileSha256: "0".repeat(64),
     fileName: "api",
     settings: { numberFormat: "1,234.56", dateOrder: "day-first", timeZone: shop.timeZone, currency: shop.currency },

@@ -1,9 +1,9 @@
-import { count } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../../test/databases";
 import { makeShop } from "../../test/factories";
 import type { Database } from "../db/client";
-import { customers } from "../db/schema";
+import { customers, orders } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { createApiKey, revokeApiKey } from "../shops/api-keys";
 import { authenticateApiKey } from "./authenticate-api-key";
@@ -11,6 +11,7 @@ import { parseBody } from "./api-context";
 import { OrderInputSchema } from "./schemas";
 import { takeApiRequest } from "./take-api-request";
 import { upsertCustomer } from "./upsert-customer";
+import { upsertOrder } from "./upsert-order";
 import { withIdempotency } from "./with-idempotency";
 
 describe.each(engines())("REST API core on $name", (engine) => {
@@ -62,6 +63,21 @@ describe.each(engines())("REST API core on $name", (engine) => {
     await expect(post("idem-1", { externalId: "I2", email: "i2@example.com" })).rejects.toMatchObject({ code: "conflict" });
     const [n] = await withShop(shop.shopId, (tx) => tx.select({ n: count() }).from(customers), database);
     expect(n?.n).toBe(1);
+  });
+
+  it("creates an order with its lines, then answers unchanged and updated as it should", async () => {
+    const body = {
+      externalId: "API-1", customerEmail: "api-buyer@example.com", placedAt: "2026-03-01T10:00:00Z", total: 12.5, currency: "EUR",
+      items: [{ name: "Tube", quantity: 2, price: 6.25 }],
+    };
+    const input = parseBody(OrderInputSchema, body);
+    expect((await withShop(shop.shopId, (tx) => upsertOrder(tx, input), database)).outcome).toBe("created");
+    expect((await withShop(shop.shopId, (tx) => upsertOrder(tx, input), database)).outcome).toBe("unchanged");
+    const changed = parseBody(OrderInputSchema, { ...body, items: [{ name: "Tube", quantity: 3, price: 6.25 }], total: 18.75 });
+    expect((await withShop(shop.shopId, (tx) => upsertOrder(tx, changed), database)).outcome).toBe("updated");
+    const [order] = await withShop(shop.shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "API-1")), database);
+    // Not from an import: no import is named as its source.
+    expect(order).toMatchObject({ totalMinor: 1875, importId: null });
   });
 
   it("names every field of a bad body", () => {

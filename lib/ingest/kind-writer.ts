@@ -15,7 +15,8 @@ export class RowRejection extends Error {
 
 export interface ImportContext {
   shopId: string;
-  importId: string;
+  /** The import's record, or null when rows come through the REST API. */
+  importId: string | null;
   fileSha256: string;
   fileName: string;
   settings: ParseSettings;

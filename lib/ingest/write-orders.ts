@@ -114,7 +114,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
     // Created by this very import (its lines came earlier and were forgotten): keep appending.
     const ownEarlier = new Map(
       existing
-        .filter((o) => o.importId === ctx.importId)
+        .filter((o) => ctx.importId !== null && o.importId === ctx.importId)
         .map((o) => [o.externalId, { id: o.id, outcome: "imported" as RowOutcome, derivedTotal: groups.get(o.externalId)!.first.totalMinor === null }]),
     );
     const byExternal = new Map(existing.map((o) => [o.externalId, o]));
