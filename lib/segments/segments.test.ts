@@ -13,6 +13,7 @@ import { deleteCustomSegment, previewSegment, saveCustomSegment } from "./custom
 import { customerSegments, getRefreshState, listSegmentMembers, segmentMembersCsv } from "./read-segments";
 import { refreshSegments } from "./refresh-segments";
 import { fitShopClv } from "./shop-clv-fit";
+import { aliveVsRecency, valueHistogram } from "./value-charts";
 import { MIN_REPEAT_CUSTOMERS } from "./shop-value-model";
 
 const NOW = new Date("2026-06-01T12:00:00Z");
@@ -222,6 +223,18 @@ describe.each(engines())("segments on $name", (engine) => {
     expect(sizes.get("top_value")).toBeGreaterThanOrEqual(Math.floor(result.customers * 0.2));
     expect(sizes.get("top_value")).toBeLessThanOrEqual(Math.ceil(result.customers * 0.2) + 2);
     expect(sizes.get("likely_buyers")).toBeGreaterThan(0);
+
+    // The charts: every scored customer in one value band of a round width; repeat customers' P(alive).
+    const histogram = await withShop(shopId, (tx) => valueHistogram(tx), database);
+    expect(histogram.n).toBe(result.customers);
+    expect(histogram.basis).toBe("model");
+    expect(histogram.bins.reduce((sum, b) => sum + b.customers, 0)).toBe(result.customers);
+    const width = histogram.bins[0]!.toMinor;
+    expect(String(width)).toMatch(/^(1|2|25|5)0*$/);
+    expect(histogram.bins.length).toBeLessThanOrEqual(12);
+    const alive = await withShop(shopId, (tx) => aliveVsRecency(tx, { now: NOW }), database);
+    expect(alive.n).toBe(scores.filter((s) => s.purchaseDays > 1).length);
+    expect(alive.points.every((p) => p.pAlive >= 0 && p.pAlive <= 1 && p.daysSinceLast >= 0)).toBe(true);
 
     // `clv fit --shop` fits the same model on the same orders, and names customers by the shop's ids.
     const clv = await withShop(shopId, (tx) => fitShopClv(tx, { now: NOW, horizon: 90 / 7 }), database);

@@ -13,7 +13,7 @@ export interface ValueHistogram {
   clippedAboveMinor: number;
 }
 
-export async function valueHistogram(tx: ShopTx, bins = 12): Promise<ValueHistogram> {
+export async function valueHistogram(tx: ShopTx, maxBins = 12): Promise<ValueHistogram> {
   const [range] = await queryRows<{ n: number; hi: number | null; model: number }>(
     tx,
     sql`select count(*)::int as n, percentile_cont(0.99) within group (order by predicted_value_minor)::float8 as hi,
@@ -22,9 +22,10 @@ export async function valueHistogram(tx: ShopTx, bins = 12): Promise<ValueHistog
   );
   const n = range?.n ?? 0;
   if (!range || n === 0) return { n: 0, basis: "none", bins: [], clippedAboveMinor: 0 };
-  // Round the top edge up to a readable step so the bin labels are round numbers.
-  const hi = niceCeiling(Math.max(100, range.hi ?? 100));
-  const width = hi / bins;
+  // A round bin width (1, 2, 2.5 or 5 × 10^k minor units) so the labels read as round amounts.
+  const width = niceCeiling(Math.max(100, range.hi ?? 100) / maxBins);
+  const bins = Math.max(1, Math.ceil(Math.max(100, range.hi ?? 100) / width));
+  const hi = bins * width;
   const counts = await queryRows<{ bin: number; customers: number }>(
     tx,
     sql`select least(${bins}::int, greatest(1, width_bucket(predicted_value_minor::float8, 0, ${hi}::float8, ${bins}::int)))::int as bin, count(*)::int as customers
