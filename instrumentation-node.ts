@@ -17,7 +17,14 @@ try {
 
 const hours = readEnv().SEGMENT_REFRESH_HOURS;
 if (hours > 0) {
-  const tick = () => refreshDueShops({ maxAgeHours: hours }).catch((e: unknown) => console.error("Regulars: scheduled segment refresh failed:", e));
+  let ticking = false; // a slow round is not overlapped by the next one
+  const tick = async () => {
+    if (ticking) return;
+    ticking = true;
+    await refreshDueShops({ maxAgeHours: hours })
+      .catch((e: unknown) => console.error("Regulars: scheduled segment refresh failed:", e))
+      .finally(() => (ticking = false));
+  };
   // Check every quarter of the period (at most hourly); a shop is refreshed once its segments are older than the period.
   const every = Math.min(hours / 4, 1) * 3_600_000;
   setTimeout(tick, 60_000).unref();

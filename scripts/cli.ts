@@ -228,8 +228,10 @@ async function main(): Promise<void> {
       if (result.imported + result.updated - result.unchanged > 0) {
         // New data: segments and predictions follow, as they do after an import in the dashboard.
         const { refreshSegments } = await import("../lib/segments/refresh-segments");
-        const refreshed = await refreshSegments(required("shop"), { trigger: "import" });
-        log(`\nSegments refreshed for ${refreshed.customers} customers with orders.`);
+        // The import is committed whatever happens here: a failed refresh is reported, not fatal.
+        await refreshSegments(required("shop"), { trigger: "import" })
+          .then((refreshed) => log(`\nSegments refreshed for ${refreshed.customers} customers with orders.`))
+          .catch((e: unknown) => console.error(`regulars: the import is done, but segments were not refreshed: ${e instanceof Error ? e.message : String(e)}`));
       }
       out(result, () =>
         [

@@ -48,7 +48,10 @@ function compileCondition(c: Condition, ctx: RuleContext): { test: SQL; phrase: 
     case "pAlive": {
       const { column, scale, phrase } = numberColumn(c.field, ctx);
       // Comparisons with a missing value (no orders, no prediction) are false, as an owner expects.
-      return { test: sql`(${column} ${OPERATORS[c.op]} ${c.value * scale}::float8)`, phrase };
+      // Money in cents without float noise: 19.99 means 1999, not 1998.9999999999998 (so "> 19.99"
+      // does not take in 19.99 itself), while 199.999 stays 19999.9 (so "> 199.999" takes in 200.00).
+      const value = scale === 1 ? c.value : Math.round(c.value * scale * 1e6) / 1e6;
+      return { test: sql`(${column} ${OPERATORS[c.op]} ${value}::float8)`, phrase };
     }
     case "categoryBought": {
       const since = c.withinDays ? sql`and o.placed_at > ${within(ctx, c.withinDays)}` : sql``;

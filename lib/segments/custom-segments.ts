@@ -8,6 +8,7 @@ import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { getShop } from "../shops/get-shop";
 import { membersQuery } from "./compile-rules";
+import { lockShopSegments } from "./refresh-segments";
 import { validateSegmentInput } from "./validate-rules";
 
 export interface SegmentPreview {
@@ -35,6 +36,7 @@ export async function previewSegment(tx: ShopTx, input: unknown, options: { now?
 export async function saveCustomSegment(tx: ShopTx, input: unknown, options: { id?: string; now?: Date } = {}): Promise<{ id: string; size: number }> {
   const segment = await validateSegmentInput(tx, input);
   const shop = await getShop(tx);
+  await lockShopSegments(tx, shop.id); // waits for a running refresh, which would otherwise overwrite this
   const now = options.now ?? new Date();
   // Only the owner's own words are stored; the rule itself is read out from the rules wherever shown.
   const description = segment.description || null;
@@ -63,6 +65,7 @@ export async function saveCustomSegment(tx: ShopTx, input: unknown, options: { i
 }
 
 export async function deleteCustomSegment(tx: ShopTx, id: string): Promise<void> {
+  await lockShopSegments(tx, (await getShop(tx)).id);
   const deleted = await tx.delete(segments).where(and(eq(segments.id, id), eq(segments.kind, "custom"))).returning({ id: segments.id });
   if (deleted.length === 0) throw notFound("Segment");
 }

@@ -3,16 +3,21 @@
 // is recorded with its trigger, outcome and the thresholds and model it used.
 import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { segmentRefreshes, segments } from "../db/schema";
+import { attributeDefinitions, segmentRefreshes, segments } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { getShop } from "../shops/get-shop";
 import { BUILTIN_SEGMENTS, type RefreshContext, type SegmentFamily } from "./builtin-segments";
 import { membersQuery } from "./compile-rules";
 import type { LifecycleThresholds } from "./lifecycle";
-import { RuleGroupSchema } from "./rules";
+import { leaves, RuleGroupSchema } from "./rules";
 import { scoreCustomers } from "./score-customers";
 import type { ValueModelSummary } from "./shop-value-model";
+
+/** The per-shop lock held by a refresh and by every change to a shop's custom segments. */
+export async function lockShopSegments(tx: ShopTx, shopId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('regulars.segments'), hashtext(${shopId}))`);
+}
 
 export type RefreshTrigger = "manual" | "import" | "schedule" | "cli";
 
@@ -41,6 +46,7 @@ export async function refreshSegments(
 ): Promise<RefreshResult> {
   const { database, trigger } = options;
   const started = new Date();
+  await withShop(shopId, getShop, database); // an unknown shop is "not found", before anything is written
   const [record] = await withShop(shopId, (tx) =>
     tx.insert(segmentRefreshes).values({ shopId, trigger, status: "running", startedAt: started }).returning({ id: segmentRefreshes.id }),
   database);
@@ -67,8 +73,9 @@ async function refreshInTransaction(
   refreshId: string,
   options: { now?: Date; onProgress?: (p: RefreshProgress) => void },
 ): Promise<RefreshResult> {
-  // One refresh per shop at a time; a second waits and then recomputes from the latest data.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('regulars.segments'), hashtext(${shopId}))`);
+  // One refresh per shop at a time; a second waits and then recomputes from the latest data. Saving
+  // or deleting a custom segment takes the same lock, so none changes under a running refresh.
+  await lockShopSegments(tx, shopId);
   // The refresh sorts and groups every order; room in memory keeps those sorts off disk.
   await tx.execute(sql`set local work_mem = '64MB'`);
   const now = options.now ?? new Date();
@@ -103,11 +110,14 @@ async function refreshInTransaction(
     progress(s.name);
     await fill(idOf.get(s.key)!, s.members(ctx));
   }
+  // An attribute marked sensitive (or removed) after a segment was saved is never targeted.
+  const usable = new Set((await tx.select({ key: attributeDefinitions.key }).from(attributeDefinitions).where(eq(attributeDefinitions.sensitive, false))).map((a) => a.key));
   for (const s of custom) {
     progress(s.name);
     const rules = RuleGroupSchema.safeParse(s.rules);
     // Saved rules were validated; one that no longer parses (a retired field) stays empty rather than failing the shop.
-    if (rules.success) await fill(s.id, membersQuery(rules.data, { now: ctx.now, currency: shop.currency }));
+    if (!rules.success || leaves(rules.data).some((c) => c.field === "attribute" && !usable.has(c.key))) continue;
+    await fill(s.id, membersQuery(rules.data, { now: ctx.now, currency: shop.currency }));
   }
   await tx.execute(sql`update segments s set size = (select count(*) from segment_members m where m.segment_id = s.id), refreshed_at = ${computedAt}::timestamptz`);
   progress("Done");

@@ -54,7 +54,5 @@ export async function scoreCustomers(tx: ShopTx, shop: ShopFacts, now: Date): Pr
 
   await tx.execute(sql`delete from customer_scores`);
   await insertRecords(tx, "customer_scores", records);
-  // Fresh statistics, so the segment queries that follow are planned for the rows just written.
-  await tx.execute(sql`analyze customer_scores`);
   return { customers: records.length, lifecycle, model };
 }

@@ -161,7 +161,17 @@ describe.each(engines())("segments on $name", (engine) => {
       const fractional = { name: "Fractions", rules: { match: "all", conditions: [{ field: "orderCount", op: "gt", value: 9.5 }, { field: "totalSpent", op: "gte", value: 199.995 }] } };
       expect((await withShop(shopId, (tx) => previewSegment(tx, fractional, { now: NOW }), database)).sample.map((s) => s.name)).toEqual(["Rita"]);
 
+      // Money in whole cents: Rita spent exactly 200.00, and 199.99 + 0.01 is not 200.0000000001.
+      const exact = (op: string, value: number) => ({ name: "Exact", rules: { match: "all", conditions: [{ field: "totalSpent", op, value }] } });
+      expect((await withShop(shopId, (tx) => previewSegment(tx, exact("eq", 200), { now: NOW }), database)).size).toBe(1);
+      expect((await withShop(shopId, (tx) => previewSegment(tx, exact("eq", 19.99 + 180.01), { now: NOW }), database)).size).toBe(1);
+      expect((await withShop(shopId, (tx) => previewSegment(tx, exact("gt", 199.999), { now: NOW }), database)).size).toBe(1);
+      expect((await withShop(shopId, (tx) => previewSegment(tx, exact("gte", 200.01), { now: NOW }), database)).size).toBe(0);
+
+      // Deleting while a refresh runs: the delete waits for it, and both succeed.
+      const refreshing = refreshSegments(shopId, { database, trigger: "manual", now: NOW });
       await withShop(shopId, (tx) => deleteCustomSegment(tx, saved.id), database);
+      await expect(refreshing).resolves.toMatchObject({ customers: 4 });
       expect((await withShop(shopId, (tx) => tx.select().from(segments).where(eq(segments.id, saved.id)), database))).toEqual([]);
     });
 

@@ -11,6 +11,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { FormMessage } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { withShop } from "@/lib/db/tenant";
+import { readEnv } from "@/lib/env";
 import { countCustomers, getRefreshState, listSegments, type SegmentRow } from "@/lib/segments/read-segments";
 
 export const metadata: Metadata = { title: "Segments" };
@@ -25,6 +26,7 @@ export default async function SegmentsPage() {
   const scored = last?.customers ?? 0;
   const families = [...new Set(segments.map((s) => s.familyName))];
   const owner = ctx.role === "owner";
+  const refreshHours = readEnv().SEGMENT_REFRESH_HOURS;
 
   return (
     <>
@@ -34,7 +36,7 @@ export default async function SegmentsPage() {
           last ? (
             <>
               Computed {timeAgo(last.startedAt)} ({formatDateTime(last.startedAt, shop.timeZone)}) from {formatCount(scored)} customers with orders. Refreshed after
-              each import and every day.
+              each import{refreshHours > 0 ? ` and every ${refreshHours === 24 ? "day" : `${refreshHours} hours`}` : ""}.
             </>
           ) : (
             "Not computed yet."
@@ -92,8 +94,8 @@ export default async function SegmentsPage() {
 
 function SegmentTable({ title, rows, customers }: { title: string; rows: SegmentRow[]; customers: number }) {
   return (
-    <section aria-labelledby={`family-${title}`}>
-      <h2 id={`family-${title}`} className="text-lg font-semibold">
+    <section aria-labelledby={`family-${rows[0]?.family ?? "none"}`}>
+      <h2 id={`family-${rows[0]?.family ?? "none"}`} className="text-lg font-semibold">
         {title}
       </h2>
       <p className="mb-2 text-sm text-slate-600">{rows[0]?.familyNote}</p>
