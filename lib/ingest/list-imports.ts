@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import Papa from "papaparse";
+import { toCsv } from "../csv/to-csv";
 import { importRejectedRows, imports } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
@@ -18,7 +18,6 @@ export async function getRejectedRowsCsv(tx: ShopTx, importId: string): Promise<
   const [record] = await tx.select().from(imports).where(eq(imports.id, importId));
   if (!record) throw notFound("Import");
   const rows = await tx.select().from(importRejectedRows).where(eq(importRejectedRows.importId, importId)).orderBy(importRejectedRows.row);
-  const header = [...record.header, "error"];
-  const data = rows.map((r) => [...record.header.map((_, i) => r.values[i] ?? ""), `row ${r.row}, ${r.column}: ${r.message}`]);
-  return { fileName: record.fileName.replace(/(\.csv)?$/i, "-rejected.csv"), csv: Papa.unparse([header, ...data]) };
+  const data = rows.map((r) => [...record.header.map((_, i) => r.values[i]), `row ${r.row}, ${r.column}: ${r.message}`]);
+  return { fileName: record.fileName.replace(/(\.csv)?$/i, "-rejected.csv"), csv: toCsv([...record.header, "error"], data) };
 }

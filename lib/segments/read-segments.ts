@@ -1,8 +1,8 @@
 // What the Segments pages and the customer page read: segments with their freshness, members with
 // their reasons, a CSV of members, and the segments one customer is in.
-import Papa from "papaparse";
 import { and, asc, count, desc, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { toCsv } from "../csv/to-csv";
 import { customerScores, customers, segmentMembers, segmentRefreshes, segments } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
@@ -111,10 +111,10 @@ export async function segmentMembersCsv(tx: ShopTx, segmentId: string): Promise<
     .innerJoin(customers, eq(customers.id, segmentMembers.customerId))
     .where(eq(segmentMembers.segmentId, segmentId))
     .orderBy(asc(customers.email));
-  return Papa.unparse({
-    fields: ["customer_id", "email", "first_name", "last_name", "reason", "computed_at"],
-    data: rows.map((r) => [r.id ?? "", r.email ?? "", r.firstName ?? "", r.lastName ?? "", r.reason, r.computedAt.toISOString()]),
-  }, { escapeFormulae: true });
+  return toCsv(
+    ["customer_id", "email", "first_name", "last_name", "reason", "computed_at"],
+    rows.map((r) => [r.id, r.email, r.firstName, r.lastName, r.reason, r.computedAt.toISOString()]),
+  );
 }
 
 export async function customerSegments(tx: ShopTx, customerId: string) {
