@@ -1,4 +1,5 @@
-// The CLI as other tools use it: a subprocess, JSON on stdout, one-line errors and exit codes.
+// The CLI as other tools use it: the shipped `regulars` command (scripts/regulars.mjs, running the
+// compiled build) as a subprocess, JSON on stdout, one-line errors and exit codes.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,7 +10,7 @@ import { engines } from "../test/databases";
 import { addCustomer } from "../test/factories";
 
 function cli(args: string[], env: Record<string, string | undefined>) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve("scripts/cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, [path.resolve("scripts/regulars.mjs"), ...args], {
     env: { ...process.env, DATABASE_URL: undefined, PGLITE_DIR: undefined, ...env },
     encoding: "utf8",
     timeout: 120_000,

@@ -5,18 +5,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
-import { sql } from "drizzle-orm";
 import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
-import { closeDatabase, configFromEnv, openDatabase, setDatabase, type Database } from "../lib/db/client";
-import { withShop } from "../lib/db/tenant";
+import type { Database } from "../lib/db/client";
 import { DEMO_OWNER, DEMO_VIEWER } from "../lib/demo/demo-accounts";
-import { getCustomer } from "../lib/customers/get-customer";
-import { readEnv } from "../lib/env";
 import { AppError, isAppError } from "../lib/errors";
-import { getOverview } from "../lib/metrics/get-overview";
-import { createShop } from "../lib/shops/create-shop";
-import { runImport } from "../lib/ingest/run-import";
-import { ImportKindSchema } from "../lib/ingest/schemas";
+
+// A command loads only the modules it uses (`await import` below; the build keeps each one a file
+// of its own): `clv fit --summary` starts without the database drivers, drizzle or zod.
+let client: typeof import("../lib/db/client") | undefined;
+const loadClient = async () => (client ??= await import("../lib/db/client"));
+const withShop: typeof import("../lib/db/tenant").withShop = async (shopId, fn) => (await import("../lib/db/tenant")).withShop(shopId, fn);
 
 const root = process.env.REGULARS_ROOT ?? process.cwd();
 const require = createRequire(import.meta.url);
@@ -88,12 +86,15 @@ function required(name: "shop" | "name" | "owner-email" | "owner-password"): str
 }
 
 async function open(): Promise<Database> {
+  const { openDatabase, configFromEnv, setDatabase } = await loadClient();
   const database = await openDatabase(configFromEnv());
   setDatabase(database);
   return database;
 }
 
 async function resetData(): Promise<void> {
+  const { openDatabase, configFromEnv } = await loadClient();
+  const { sql } = await import("drizzle-orm");
   const config = configFromEnv();
   if (config.kind === "pglite") {
     if (config.dir) fs.rmSync(config.dir, { recursive: true, force: true });
@@ -160,7 +161,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  readEnv(); // a malformed setting fails here, with its name
+  // A malformed setting fails here, with its name; a fit on a file needs no settings.
+  if (!(command === "clv" && opts.summary)) (await import("../lib/env")).readEnv();
   switch (command) {
     case "migrate": {
       const database = await open();
@@ -176,7 +178,7 @@ async function main(): Promise<void> {
       const { ensureDemoShop } = await import("../lib/demo/ensure-demo-shop");
       const demo = await ensureDemoShop(database, { customers, onProgress: (s) => log(`  ${s}`) });
       log(demo.created ? `Demo shop loaded in ${((Date.now() - started) / 1000).toFixed(1)} s.` : "Reusing the demo shop already in the database.");
-      await closeDatabase();
+      await client?.closeDatabase();
       const login = { owner: DEMO_OWNER, viewer: DEMO_VIEWER };
       if (opts["no-serve"]) {
         out({ ...demo, database: database.label, login }, () => `Demo shop ${demo.shopId} in ${database.label}.`);
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
     case "shop": {
       if (sub !== "create") throw new AppError("invalid_input", `Unknown shop command "${sub ?? ""}". Use: shop create.`);
       const database = await open();
+      const { createShop } = await import("../lib/shops/create-shop");
       const created = await createShop(
         { name: required("name"), ownerEmail: required("owner-email"), ownerPassword: required("owner-password") },
         { database },
@@ -210,6 +213,7 @@ async function main(): Promise<void> {
     }
     case "import": {
       if (!sub || !arg) throw new AppError("invalid_input", "Use: import customers|orders|consent|spend FILE --shop SHOP_ID.");
+      const { ImportKindSchema } = await import("../lib/ingest/schemas");
       const kind = ImportKindSchema.safeParse(sub);
       if (!kind.success) throw new AppError("invalid_input", `Unknown import kind "${sub}". Use customers, orders, consent or spend.`);
       if (!fs.existsSync(arg)) throw new AppError("invalid_input", `No file at ${arg}.`);
@@ -222,6 +226,7 @@ async function main(): Promise<void> {
         Object.entries({ numberFormat: opts["number-format"], dateOrder: opts["date-order"], timeZone: opts["time-zone"] }).filter(([, v]) => v !== undefined),
       );
       await open();
+      const { runImport } = await import("../lib/ingest/run-import");
       const result = await runImport({ shopId: required("shop") }, arg, { kind: kind.data, fileName: path.basename(arg), settings, mapping }, {
         onProgress: ({ rows }) => opts.json || process.stderr.write(`\r  ${rows} rows`),
       });
@@ -284,12 +289,14 @@ async function main(): Promise<void> {
     case "customer": {
       if (sub !== "get" || !arg) throw new AppError("invalid_input", "Use: customer get CUSTOMER_ID --shop SHOP_ID.");
       await open();
+      const { getCustomer } = await import("../lib/customers/get-customer");
       const detail = await withShop(required("shop"), (tx) => getCustomer(tx, arg));
       out(detail, () => `${detail.customer.email ?? detail.customer.id}: ${detail.totals.orders} orders`);
       return;
     }
     case "metrics": {
       await open();
+      const { getOverview } = await import("../lib/metrics/get-overview");
       const overview = await withShop(required("shop"), (tx) => getOverview(tx));
       out(overview, () => JSON.stringify(overview, null, 2));
       return;
@@ -334,4 +341,4 @@ main()
     process.exitCode = isAppError(e) ? (EXIT[e.code] ?? 1) : 1;
     if (isAppError(e)) for (const f of e.fields) console.error(`  ${f.field}: ${f.message}`);
   })
-  .finally(() => closeDatabase().catch(() => {}));
+  .finally(() => client?.closeDatabase().catch(() => {}));

@@ -1,4 +1,5 @@
-// `regulars clv fit` as other tools use it: a subprocess, JSON on stdout, one-line errors and exit codes.
+// `regulars clv fit` as other tools use it: the shipped command (scripts/regulars.mjs) as a
+// subprocess, JSON on stdout, one-line errors and exit codes.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -8,7 +9,7 @@ import { describe, expect, it } from "vitest";
 const CDNOW = path.resolve(process.cwd(), "../shared/data/cdnow");
 
 function cli(args: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", path.resolve("scripts/cli.ts"), ...args], {
+  const result = spawnSync(process.execPath, [path.resolve("scripts/regulars.mjs"), ...args], {
     env: { ...process.env, DATABASE_URL: undefined, PGLITE_DIR: undefined },
     encoding: "utf8",
     timeout: 120_000,

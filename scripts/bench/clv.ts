@@ -7,7 +7,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { AppError } from "../../lib/errors";
 import { collapseObservations, fitBgNbd, type BgNbdFit } from "../../lib/predict/bgnbd";
 import { fitSummary } from "../../lib/predict/fit-summary";
@@ -15,7 +14,8 @@ import { fitGammaGamma, type GammaGammaFit } from "../../lib/predict/gamma-gamma
 import { simulateBgNbdCustomers } from "../../lib/predict/simulate-bgnbd";
 import { dayOfYyyymmdd, summarizePurchases, type CustomerSummary, type Purchase } from "../../lib/predict/summarize-purchases";
 
-const BASELINE_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), "clv_baseline.py");
+// From the project root: the compiled command runs from dist/cli, not from beside this file.
+const BASELINE_SCRIPT = path.join(process.env.REGULARS_ROOT ?? process.cwd(), "scripts/bench/clv_baseline.py");
 const END = "19980630";
 
 export interface ClvBenchResult {
