@@ -4,7 +4,8 @@ import { orders } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import type { ImportContext } from "../ingest/kind-writer";
-import { ordersWriter, type OrderLine } from "../ingest/write-orders";
+import { NO_STATE, type OrderLine } from "../ingest/parse-order-line";
+import { ordersWriter } from "../ingest/write-orders";
 import { apiContext, apiOutcome, type Outcome } from "./api-context";
 import type { OrderInputSchema } from "./schemas";
 
@@ -18,6 +19,7 @@ function toLines(o: OrderInput): OrderLine[] {
     totalMinor: o.total,
     currency: o.currency,
     channel: (o.channel ?? "web").toLowerCase(),
+    state: NO_STATE,
   };
   const items = o.items ?? [];
   if (items.length === 0) return [{ ...base, item: null }];

@@ -1,8 +1,8 @@
 // One customer with everything the shop holds about them: orders with items, recent events and
 // the consent history with its current state. Another shop's customer is not found.
-import { asc, desc, eq, inArray } from "drizzle-orm";
+import { asc, count, desc, eq, inArray, max, min, sum } from "drizzle-orm";
 import { z } from "zod";
-import { consentEvents, consentState, customers, events, orderItems, orders } from "../db/schema";
+import { consentEvents, consentState, customers, events, orderItems, orders, sales } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 
@@ -14,6 +14,11 @@ export async function getCustomer(tx: ShopTx, customerId: string, options: { eve
   if (!customer) throw notFound("Customer");
 
   const orderRows = await tx.select().from(orders).where(eq(orders.customerId, customerId)).orderBy(desc(orders.placedAt));
+  // Totals count sales only (not cancelled or fully refunded orders) and what the shop kept of them.
+  const [salesTotals] = await tx
+    .select({ orders: count(), spent: sum(sales.netMinor).mapWith(Number), first: min(sales.placedAt), last: max(sales.placedAt) })
+    .from(sales)
+    .where(eq(sales.customerId, customerId));
   const items = orderRows.length
     ? await tx.select().from(orderItems).where(inArray(orderItems.orderId, orderRows.map((o) => o.id)))
     : [];
@@ -42,10 +47,10 @@ export async function getCustomer(tx: ShopTx, customerId: string, options: { eve
     consentHistory,
     consentState: consentNow,
     totals: {
-      orders: orderRows.length,
-      spentMinor: orderRows.reduce((sum, o) => sum + o.totalMinor, 0),
-      firstOrderAt: orderRows.at(-1)?.placedAt ?? null,
-      lastOrderAt: orderRows[0]?.placedAt ?? null,
+      orders: salesTotals?.orders ?? 0,
+      spentMinor: salesTotals?.spent ?? 0,
+      firstOrderAt: salesTotals?.first ?? null,
+      lastOrderAt: salesTotals?.last ?? null,
     },
   };
 }

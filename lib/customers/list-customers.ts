@@ -57,8 +57,8 @@ export async function listCustomers(tx: ShopTx, input: Partial<Record<keyof List
                coalesce(a.orders, 0)::int as orders, coalesce(a.spent, 0)::float8 as spent, a.last_order_at
           from customers c
           left join lateral (
-            select count(*) as orders, sum(o.total_minor) as spent, max(o.placed_at) as last_order_at
-              from orders o where o.customer_id = c.id
+            select count(*) as orders, sum(o.net_minor) as spent, max(o.placed_at) as last_order_at
+              from sales o where o.customer_id = c.id
           ) a on true
          where ${where}
          order by ${orderBy[query.sort]} ${direction}, c.id

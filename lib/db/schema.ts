@@ -14,6 +14,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  pgView,
   primaryKey,
   smallint,
   text,
@@ -50,6 +51,12 @@ export const sendStatusEnum = pgEnum("send_status", [
   "failed",
 ]);
 export const importKindEnum = pgEnum("import_kind", ["customers", "orders", "consent", "spend"]);
+/**
+ * Where an order stands, normalised from the platforms' words (Shopify's financial status and
+ * "Cancelled at", WooCommerce's status). Cancelled, fully refunded and failed orders are kept for
+ * the record but are not sales; see the `sales` view.
+ */
+export const orderStatusEnum = pgEnum("order_status", ["paid", "pending", "partially_refunded", "refunded", "cancelled", "failed"]);
 export const jobStatusEnum = pgEnum("job_status", ["queued", "running", "done", "failed"]);
 
 // ---- Accounts (not tenant data: a person may belong to several shops) ----
@@ -121,6 +128,8 @@ export const shops = pgTable("shops", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   currency: char("currency", { length: 3 }).notNull().default("EUR"),
+  /** ISO 3166-1 alpha-2; phone numbers written without a country code are read as this country's. */
+  country: char("country", { length: 2 }),
   timeZone: text("time_zone").notNull().default("UTC"),
   /** Gross margin in basis points (4000 = 40 %), used by CLTV and ROMI. */
   marginBp: integer("margin_bp").notNull().default(4000),
@@ -249,7 +258,12 @@ export const orders = pgTable(
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
     placedAt: ts("placed_at").notNull(),
+    /** The order's total as placed (gross). What the shop kept is `net_minor` of the `sales` view. */
     totalMinor: money("total_minor").notNull(),
+    /** Refunded so far, in the order's currency (a partial refund keeps the order a sale). */
+    refundedMinor: money("refunded_minor").notNull().default(0),
+    status: orderStatusEnum("status").notNull().default("paid"),
+    cancelledAt: ts("cancelled_at"),
     currency: char("currency", { length: 3 }).notNull(),
     /** Where the order was placed: web, pos, marketplace, phone… */
     channel: text("channel").notNull().default("web"),
@@ -263,6 +277,24 @@ export const orders = pgTable(
     index("orders_shop_placed").on(t.shopId, t.placedAt),
   ],
 );
+
+/**
+ * The orders that count as sales (not cancelled, fully refunded or failed) with what the shop kept:
+ * net = total − refunds. Defined in drizzle/0009; read by revenue, segments, value and metrics.
+ */
+export const sales = pgView("sales", {
+  shopId: uuid("shop_id").notNull(),
+  id: uuid("id").notNull(),
+  externalId: text("external_id").notNull(),
+  customerId: uuid("customer_id").notNull(),
+  placedAt: ts("placed_at").notNull(),
+  currency: char("currency", { length: 3 }).notNull(),
+  channel: text("channel").notNull(),
+  status: orderStatusEnum("status").notNull(),
+  totalMinor: money("total_minor").notNull(),
+  refundedMinor: money("refunded_minor").notNull(),
+  netMinor: money("net_minor").notNull(),
+}).existing();
 
 export const orderItems = pgTable(
   "order_items",

@@ -5,7 +5,7 @@ import { addCustomer, makeShop } from "../../test/factories";
 import { getCustomer } from "../customers/get-customer";
 import { listCustomers } from "../customers/list-customers";
 import { queryRows, type Database } from "./client";
-import { customers, shops, tenantTables } from "./schema";
+import { customers, orders, sales, shops, tenantTables } from "./schema";
 import { withShop } from "./tenant";
 
 describe.each(engines())("tenancy on $name", (engine) => {
@@ -49,6 +49,24 @@ describe.each(engines())("tenancy on $name", (engine) => {
     expect(counts[0]).toEqual({ c: 0, s: 0 });
   });
 
+  it("shows each shop only its own sales, net of refunds and without cancelled or refunded orders", async () => {
+    const ann = (await withShop(a.shopId, (tx) => tx.select().from(customers), database))[0]!;
+    const placedAt = new Date("2026-01-10T10:00:00Z");
+    const order = (externalId: string, extra: Partial<typeof orders.$inferInsert>) => ({ shopId: a.shopId, externalId, customerId: ann.id, placedAt, totalMinor: 5000, currency: "EUR", ...extra });
+    await withShop(a.shopId, (tx) =>
+      tx.insert(orders).values([
+        order("S-1", {}),
+        order("S-2", { status: "partially_refunded", refundedMinor: 1500 }),
+        order("S-3", { status: "refunded", refundedMinor: 5000 }),
+        order("S-4", { status: "cancelled", cancelledAt: placedAt }),
+      ]), database);
+    await withShop(b.shopId, (tx) => tx.insert(orders).values({ shopId: b.shopId, externalId: "S-1", customerId: bCustomerId, placedAt, totalMinor: 999, currency: "EUR" }), database);
+    const seenByA = await withShop(a.shopId, (tx) => tx.select({ id: sales.externalId, net: sales.netMinor }).from(sales).orderBy(sales.externalId), database);
+    expect(seenByA).toEqual([{ id: "S-1", net: 5000 }, { id: "S-2", net: 3500 }]);
+    const seenByB = await withShop(b.shopId, (tx) => tx.select({ net: sales.netMinor }).from(sales), database);
+    expect(seenByB).toEqual([{ net: 999 }]);
+  });
+
   it("refuses to write a row into another shop", async () => {
     await expect(
       withShop(a.shopId, (tx) => tx.insert(customers).values({ shopId: b.shopId, email: "sneaky@example.com" }), database),
@@ -70,7 +88,9 @@ describe.each(engines())("tenancy on $name", (engine) => {
     // Every table with a shop_id column is in the list: a new tenant table cannot be forgotten.
     const withShopId = await queryRows<{ table_name: string }>(
       database.db,
-      sql`select table_name from information_schema.columns where table_schema = 'public' and column_name = 'shop_id'`,
+      sql`select c.table_name from information_schema.columns c
+            join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
+           where c.table_schema = 'public' and c.column_name = 'shop_id'`,
     );
     expect(withShopId.map((r) => r.table_name).sort()).toEqual([...tenantTables].sort());
   });

@@ -10,7 +10,7 @@ import { cell, RowRejection, type Cells, type ImportContext, type KindWriter } f
 import { parseDate } from "./parse-values";
 import { refKey, resolveCustomers, type CustomerRef } from "./resolve-customers";
 import type { RowOutcome } from "./schemas";
-import { parseEmail } from "./write-customers";
+import { parseEmail } from "./parse-customer-row";
 
 interface ConsentRow {
   customer: CustomerRef;

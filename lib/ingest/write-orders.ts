@@ -6,23 +6,11 @@ import { eq, inArray } from "drizzle-orm";
 import { orderItems, orders, products } from "../db/schema";
 import { insertRecords } from "../db/insert-records";
 import type { ShopTx } from "../db/tenant";
-import { cell, RowRejection, type ImportContext, type KindWriter } from "./kind-writer";
-import { parseAmount, parseDate, parseInteger } from "./parse-values";
-import { refKey, resolveCustomers, type CustomerRef } from "./resolve-customers";
+import type { ImportContext, KindWriter } from "./kind-writer";
+import { mergeOrderState, parseOrderLine, settleOrderState, type OrderLine } from "./parse-order-line";
+import { refKey, resolveCustomers } from "./resolve-customers";
 import type { RowOutcome } from "./schemas";
-import { parseEmail } from "./write-customers";
 
-export interface OrderLine {
-  orderId: string;
-  customer: CustomerRef;
-  placedAt: Date;
-  totalMinor: number | null;
-  currency: string;
-  channel: string;
-  item: { productKey: string; productExternalId: string | null; name: string; category: string | null; quantity: number; priceMinor: number } | null;
-}
-
-const DAY = 86_400_000;
 
 /**
  * Orders this import has written, so an order's later lines are appended, not taken for a change.
@@ -46,51 +34,7 @@ function memo<T>(ctx: ImportContext, key: string, make: () => T): T {
 export const ordersWriter: KindWriter<OrderLine> = {
   groupKey: (line) => line.orderId,
 
-  parse(cells, ctx) {
-    const orderId = cells.orderId?.trim();
-    if (!orderId) throw new RowRejection(ctx.columnOf("orderId"), "The order id is empty.");
-    const placedAt = cell(ctx, "placedAt", cells, (t) => parseDate(t, ctx.settings));
-    if (!placedAt) throw new RowRejection(ctx.columnOf("placedAt"), "The order date is empty.");
-    if (placedAt.getTime() > ctx.now.getTime() + DAY) throw new RowRejection(ctx.columnOf("placedAt"), "The order date is in the future.");
-    const externalId = cells.customerId?.trim() || null;
-    const email = parseEmail(ctx, cells, "customerEmail");
-    if (!externalId && !email) throw new RowRejection("(row)", "The order needs a customer id or a customer email.");
-    const [firstName = null, ...rest] = (cells.customerName?.trim() || "").split(/\s+/).filter(Boolean);
-    const totalMinor = cell(ctx, "total", cells, (t) => parseAmount(t, ctx.settings));
-    if (totalMinor !== null && totalMinor < 0) throw new RowRejection(ctx.columnOf("total"), "A negative total (a refund) is not an order.");
-    const currency = (cells.currency?.trim() || ctx.settings.currency).toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency)) throw new RowRejection(ctx.columnOf("currency"), `"${currency}" is not a currency code (use e.g. EUR).`);
-
-    const productExternalId = cells.productId?.trim() || null;
-    const name = cells.productName?.trim() || null;
-    const priceMinor = cell(ctx, "price", cells, (t) => parseAmount(t, ctx.settings));
-    const quantity = cell(ctx, "quantity", cells, parseInteger);
-    let item: OrderLine["item"] = null;
-    if (productExternalId || name || priceMinor !== null) {
-      if (priceMinor === null) throw new RowRejection(ctx.columnOf("price"), "The line has a product but no price.");
-      if (priceMinor < 0) throw new RowRejection(ctx.columnOf("price"), "A negative price is not a sale.");
-      if (quantity !== null && quantity <= 0) throw new RowRejection(ctx.columnOf("quantity"), "The quantity must be at least 1.");
-      const label = name ?? productExternalId!;
-      item = {
-        productKey: productExternalId ?? `name:${label.toLowerCase()}`,
-        productExternalId,
-        name: label.slice(0, 300),
-        category: cells.category?.trim().slice(0, 100) || null,
-        quantity: quantity ?? 1,
-        priceMinor,
-      };
-    }
-    if (totalMinor === null && !item) throw new RowRejection(ctx.columnOf("total"), "The order has neither a total nor a priced line.");
-    return {
-      orderId: orderId.slice(0, 200),
-      customer: { externalId, email, firstName, lastName: rest.join(" ") || null },
-      placedAt,
-      totalMinor,
-      currency,
-      channel: (cells.channel?.trim().toLowerCase() || "web").slice(0, 40),
-      item,
-    };
-  },
+  parse: parseOrderLine,
 
   async write(tx: ShopTx, rows, ctx) {
     const outcomes = new Map<number, RowOutcome>();
@@ -101,6 +45,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
       g.rows.push(row);
       if (value.item) g.items.push(value.item);
       if (g.first.totalMinor === null && value.totalMinor !== null) g.first = { ...g.first, totalMinor: value.totalMinor };
+      if (g.first !== value) g.first = { ...g.first, state: mergeOrderState(g.first.state, value.state) };
       groups.set(value.orderId, g);
     }
 
@@ -145,8 +90,9 @@ export const ordersWriter: KindWriter<OrderLine> = {
         continue;
       }
       const derivedTotal = g.first.totalMinor === null;
+      const totalMinor = g.first.totalMinor ?? lineSum(g.items);
       const values = {
-        customerId, placedAt: g.first.placedAt, totalMinor: g.first.totalMinor ?? lineSum(g.items), currency: g.first.currency, channel: g.first.channel,
+        customerId, placedAt: g.first.placedAt, totalMinor, currency: g.first.currency, channel: g.first.channel, ...settleOrderState(g.first.state, totalMinor),
       };
       const stored = byExternal.get(externalId);
       let outcome: RowOutcome;
@@ -161,6 +107,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
         const same =
           stored.customerId === values.customerId && stored.placedAt.getTime() === values.placedAt.getTime() &&
           stored.totalMinor === values.totalMinor && stored.currency === values.currency && stored.channel === values.channel &&
+          stored.status === values.status && stored.refundedMinor === values.refundedMinor && stored.cancelledAt?.getTime() === values.cancelledAt?.getTime() &&
           sameItems(existingItems.filter((i) => i.orderId === id), itemRows(id, g.items));
         if (same) outcome = "unchanged";
         else {
@@ -179,6 +126,7 @@ export const ordersWriter: KindWriter<OrderLine> = {
       orderInserts.map((o) => ({
         shop_id: o.shopId, id: o.id, external_id: o.externalId, customer_id: o.customerId, placed_at: o.placedAt, total_minor: o.totalMinor,
         currency: o.currency, channel: o.channel, import_id: o.importId ?? null, created_at: o.createdAt,
+        status: o.status, refunded_minor: o.refundedMinor, cancelled_at: o.cancelledAt ?? null,
       })),
     );
     if (replaceItemsOf.length) await tx.delete(orderItems).where(inArray(orderItems.orderId, replaceItemsOf));

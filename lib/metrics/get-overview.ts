@@ -29,18 +29,18 @@ export async function getOverview(tx: ShopTx, options: { now?: Date } = {}): Pro
   const [totals] = await queryRows<{ customers: number; orders: number; revenue: number }>(
     tx,
     sql`select (select count(*)::int from customers where erased_at is null) as customers,
-               count(*)::int as orders, coalesce(sum(total_minor), 0)::float8 as revenue
-          from orders where placed_at <= ${now}::timestamptz`,
+               count(*)::int as orders, coalesce(sum(net_minor), 0)::float8 as revenue
+          from sales where placed_at <= ${now}::timestamptz`,
   );
   const [w30, w90, w365] = OVERVIEW_WINDOWS.map(since);
   const rows = await queryRows<{ days: number; orders: number; revenue: number; active: number; fresh: number }>(
     tx,
-    sql`with o as materialized (select customer_id, placed_at, total_minor from orders where placed_at <= ${now}::timestamptz),
+    sql`with o as materialized (select customer_id, placed_at, net_minor from sales where placed_at <= ${now}::timestamptz),
              firsts as (select customer_id, min(placed_at) as first_at from o group by customer_id),
              w(days, since) as (values (30, ${w30}::timestamptz), (90, ${w90}::timestamptz), (365, ${w365}::timestamptz))
         select w.days::int as days,
                (select count(*)::int from o where o.placed_at > w.since) as orders,
-               (select coalesce(sum(o.total_minor), 0)::float8 from o where o.placed_at > w.since) as revenue,
+               (select coalesce(sum(o.net_minor), 0)::float8 from o where o.placed_at > w.since) as revenue,
                (select count(distinct o.customer_id)::int from o where o.placed_at > w.since) as active,
                (select count(*)::int from firsts f where f.first_at > w.since) as fresh
           from w order by w.days`,

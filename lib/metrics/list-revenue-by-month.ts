@@ -27,8 +27,8 @@ export async function listRevenueByMonth(
             from bounds
         ), agg as (
           select date_trunc('month', placed_at at time zone ${tz}) as month,
-                 sum(total_minor)::float8 as revenue, count(*)::int as orders, count(distinct customer_id)::int as customers
-            from orders
+                 sum(net_minor)::float8 as revenue, count(*)::int as orders, count(distinct customer_id)::int as customers
+            from sales
            where placed_at <= ${now}::timestamptz
              and placed_at >= ((select last_month from bounds) - make_interval(months => ${months - 1})) at time zone ${tz}
            group by 1

@@ -112,7 +112,7 @@ const cartAbandoners: BuiltinSegment = {
                and occurred_at > ${since(ctx, CART_DAYS)} and occurred_at <= ${ctx.now}::timestamptz
              group by customer_id) e
       join customers c on c.id = e.customer_id and c.erased_at is null
-     where not exists (select 1 from orders o where o.customer_id = e.customer_id and o.placed_at >= e.at and o.placed_at <= ${ctx.now}::timestamptz)`,
+     where not exists (select 1 from sales o where o.customer_id = e.customer_id and o.placed_at >= e.at and o.placed_at <= ${ctx.now}::timestamptz)`,
 };
 
 const frequentBuyers: BuiltinSegment = {
@@ -151,7 +151,7 @@ const browsedNotBought: BuiltinSegment = {
                and occurred_at > ${since(ctx, BROWSE_DAYS)} and occurred_at <= ${ctx.now}::timestamptz
              group by customer_id) v
       join customers c on c.id = v.customer_id and c.erased_at is null
-     where not exists (select 1 from orders o where o.customer_id = v.customer_id
+     where not exists (select 1 from sales o where o.customer_id = v.customer_id
                           and o.placed_at > ${since(ctx, BROWSE_DAYS)} and o.placed_at <= ${ctx.now}::timestamptz)`,
 };
 
@@ -165,7 +165,7 @@ const categoryAffinity: BuiltinSegment = {
       from (select o.customer_id, oi.category, sum(oi.quantity)::int as q,
                    (sum(sum(oi.quantity)) over (partition by o.customer_id))::int as total,
                    row_number() over (partition by o.customer_id order by sum(oi.quantity) desc, oi.category) as rank
-              from order_items oi join orders o on o.id = oi.order_id
+              from order_items oi join sales o on o.id = oi.order_id
              where oi.category is not null and o.customer_id is not null and o.placed_at <= ${ctx.now}::timestamptz
              group by o.customer_id, oi.category) x
       join customers c on c.id = x.customer_id and c.erased_at is null

@@ -56,7 +56,7 @@ function compileCondition(c: Condition, ctx: RuleContext): { test: SQL; phrase: 
     case "categoryBought": {
       const since = c.withinDays ? sql`and o.placed_at > ${within(ctx, c.withinDays)}` : sql``;
       return {
-        test: sql`exists (select 1 from order_items oi join orders o on o.id = oi.order_id
+        test: sql`exists (select 1 from order_items oi join sales o on o.id = oi.order_id
                            where o.customer_id = c.id and lower(oi.category) = lower(${c.value}) and o.placed_at <= ${ctx.now}::timestamptz ${since})`,
         phrase: sql`${`bought from ${c.value}${c.withinDays ? ` in the last ${c.withinDays} days` : ""}`}::text`,
       };

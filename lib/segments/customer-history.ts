@@ -41,8 +41,8 @@ export async function loadCustomerHistories(tx: ShopTx, options: { timeZone: str
   }>(
     tx,
     sql`with l as (
-          select o.customer_id, (o.placed_at at time zone ${tz})::date as day, o.placed_at, o.total_minor
-            from orders o join customers c on c.id = o.customer_id and c.erased_at is null
+          select o.customer_id, (o.placed_at at time zone ${tz})::date as day, o.placed_at, o.net_minor as total_minor
+            from sales o join customers c on c.id = o.customer_id and c.erased_at is null
            where o.placed_at <= ${now}::timestamptz),
         d as materialized (
           select customer_id, day, count(*)::int as orders, sum(total_minor)::float8 as amount,
