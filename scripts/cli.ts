@@ -37,6 +37,7 @@ const USAGE = `Usage: regulars <command> [options]
   bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
   bench clv [--customers 100000]            model fits on CDNOW and generated customers against scipy
   bench segments [--customers 100000] [--rows 1000000]   segment refresh against one RFM aggregate
+  bench cli [--customers 5000]              this command's wall time (clv fit --summary) against node -e 0
 
   --json   print one JSON object on stdout
 Database: DATABASE_URL (Postgres) or PGLITE_DIR (embedded, default .data/pglite).`;
@@ -310,6 +311,14 @@ async function main(): Promise<void> {
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }
+      if (sub === "cli") {
+        const { benchCli } = await import("./bench/cli");
+        const customers = Number(opts.customers ?? 5_000);
+        if (!Number.isInteger(customers) || customers < 1) throw new AppError("invalid_input", "--customers must be a positive whole number.");
+        const result = await benchCli({ root, customers, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
       if (sub === "segments") {
         const { benchSegments } = await import("./bench/segments");
         const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -320,7 +329,7 @@ async function main(): Promise<void> {
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }
-      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv.`);
+      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, cli.`);
       const { benchImport } = await import("./bench/import");
       const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
       const rows = Number(opts.rows ?? 1_000_000);
