@@ -114,7 +114,15 @@ async function RevenueOverTime({ shopId }: { shopId: string }) {
         <CardTitle>Revenue per month</CardTitle>
         <p className="text-xs text-slate-500">n = {formatCount(orders)} orders over 24 months, {shop.timeZone}</p>
       </div>
-      <RevenueChart currency={shop.currency} data={months.map((m) => ({ month: m.month, revenue: m.revenueMinor / 100, orders: m.orders }))} />
+      <RevenueChart
+        currency={shop.currency}
+        data={months.map((m) => ({
+          month: m.month,
+          revenue: m.revenueMinor / 100,
+          orders: m.orders,
+          partial: m.partial ? { daysCovered: m.daysCovered, daysInMonth: m.daysInMonth } : undefined,
+        }))}
+      />
     </Card>
   );
 }
