@@ -1,5 +1,6 @@
 // Auth.js v5: email + password (scrypt, rate-limited) and, when SMTP_URL is set, a magic link by
-// email for people who already have an account. Sessions are JWTs in an HttpOnly cookie.
+// email for people who already have an account. Sessions are JWTs in an HttpOnly cookie, each
+// naming a session row that must still exist (lib/auth/sessions.ts): signing out ends it for good.
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import Nodemailer from "next-auth/providers/nodemailer";
@@ -9,7 +10,9 @@ import { getDatabase } from "@/lib/db/client";
 import { accounts, sessions, users, verificationTokens } from "@/lib/db/schema";
 import { readEnv } from "@/lib/env";
 import { isAppError } from "@/lib/errors";
+import { endSession, isSessionLive, SESSION_MAX_AGE_S, startSession } from "@/lib/auth/sessions";
 import { verifySignIn } from "@/lib/auth/verify-sign-in";
+import { clientIp } from "@/lib/http/client-ip";
 
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
@@ -25,7 +28,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       sessionsTable: sessions,
       verificationTokensTable: verificationTokens,
     } as never),
-    session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
     trustHost: true,
     logger: {
       // A wrong password or an unknown address for a sign-in link is an answer, not a server fault.
@@ -35,6 +38,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         console.error(`[auth] ${error.name}: ${error.message}`);
       },
     },
+    events: {
+      async signOut(message) {
+        const sid = "token" in message ? message.token?.sid : undefined;
+        if (typeof sid === "string") await endSession(database.db, sid);
+      },
+    },
     pages: { signIn: "/login", verifyRequest: "/login/check-email", error: "/login" },
     providers: [
       Credentials({
@@ -42,7 +51,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         authorize: async (credentials, request) => {
           const email = typeof credentials?.email === "string" ? credentials.email : "";
           const password = typeof credentials?.password === "string" ? credentials.password : "";
-          const ip = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null;
+          const ip = clientIp(request.headers, env.TRUST_PROXY);
           try {
             return await verifySignIn(database.db, { email, password, ip });
           } catch (e) {
@@ -63,9 +72,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
         }
         return true;
       },
-      jwt({ token, user }) {
-        if (user?.id) token.uid = user.id;
-        return token;
+      // Runs at sign-in (with `user`) and whenever a session is read: a token whose session row is
+      // gone (signed out, or ended everywhere) reads as no session, and its cookie is cleared.
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.uid = user.id;
+          token.sid = await startSession(database.db, user.id);
+          return token;
+        }
+        if (typeof token.uid !== "string" || typeof token.sid !== "string") return null;
+        return (await isSessionLive(database.db, token.sid, token.uid)) ? token : null;
       },
       session({ session, token }) {
         if (typeof token.uid === "string") session.user.id = token.uid;

@@ -1,11 +1,16 @@
 // Make sure AUTH_SECRET exists, open the database and apply migrations before serving. If the
 // database cannot be reached, say which and why in one line and stop. Then start the schedule
-// that keeps every shop's segments fresh.
+// that keeps every shop's segments fresh. Connections' addresses are recorded for the sign-in
+// limits before any request reaches the app (lib/http/peer-address.ts).
+import http from "node:http";
+import https from "node:https";
 import { ensureAuthSecret } from "./lib/auth/ensure-auth-secret";
 import { getDatabase } from "./lib/db/client";
 import { readEnv } from "./lib/env";
+import { recordPeerAddresses } from "./lib/http/peer-address";
 import { refreshDueShops } from "./lib/segments/refresh-jobs";
 
+recordPeerAddresses(http.Server, https.Server);
 ensureAuthSecret();
 try {
   const database = await getDatabase();

@@ -22,6 +22,26 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().default("Regulars <no-reply@localhost>"),
   APP_URL: z.string().url().default("http://localhost:3000"),
+  /**
+   * How many reverse proxies of the operator's own stand in front of the app. 0 (the default): the
+   * client's address is the connection's, and X-Forwarded-For / X-Real-IP are ignored, as anyone
+   * can write them. 1 or more: the address that many hops from the right of X-Forwarded-For (else
+   * X-Real-IP) is the client's. Set it only when the app cannot be reached around the proxies.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const value = (v ?? "").toLowerCase();
+      if (["", "0", "false", "no"].includes(value)) return 0;
+      if (["true", "yes"].includes(value)) return 1;
+      if (/^([1-9]|10)$/.test(value)) return Number(value);
+      ctx.addIssue({ code: "custom", message: "TRUST_PROXY must be the number of your own proxies in front of Regulars: 0 (none), 1 (one reverse proxy), up to 10" });
+      return z.NEVER;
+    }),
+  /** Megabytes of uploaded files a shop may keep waiting for import at once. */
+  UPLOAD_QUOTA_MB: z.coerce.number("UPLOAD_QUOTA_MB must be a number of megabytes").int().min(1).max(1_000_000).default(2048),
   /** Segments older than this are refreshed by the schedule; 0 turns the schedule off. */
   SEGMENT_REFRESH_HOURS: z.coerce.number("SEGMENT_REFRESH_HOURS must be a number of hours").min(0).max(24 * 30).default(24),
 });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { signIn, signOut } from "@/auth";
 import { isAppError } from "@/lib/errors";
 import { createShop } from "@/lib/shops/create-shop";
-import { INVALID_CREDENTIALS } from "@/lib/auth/verify-sign-in";
+import { INVALID_CREDENTIALS, TOO_MANY_ATTEMPTS } from "@/lib/auth/verify-sign-in";
 
 export interface FormState {
   error?: string;
@@ -36,7 +36,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
   } catch (e) {
     if (e instanceof CredentialsSignin) {
       return {
-        error: e.code === "rate_limited" ? "Too many failed sign-in attempts. Wait 15 minutes and try again." : INVALID_CREDENTIALS,
+        error: e.code === "rate_limited" ? TOO_MANY_ATTEMPTS : INVALID_CREDENTIALS,
         values,
       };
     }
