@@ -11,6 +11,7 @@ export const errorCodes = {
   no_consent: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  insufficient_storage: 507,
   database_unavailable: 503,
   database_locked: 503,
 } as const;

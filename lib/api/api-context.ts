@@ -35,7 +35,12 @@ export function apiOutcome(outcome: RowOutcome | undefined): Outcome {
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const fields = parsed.error.issues.map((i) => ({ field: i.path.join(".") || "(body)", message: i.message }));
+    // An unknown key is named by its own path, so a caller sees which field to remove.
+    const fields = parsed.error.issues.flatMap((i) =>
+      i.code === "unrecognized_keys"
+        ? i.keys.map((key) => ({ field: [...i.path, key].join("."), message: "unknown field; remove it" }))
+        : [{ field: i.path.join(".") || "(body)", message: i.message }],
+    );
     throw new AppError("invalid_input", `The request body is not valid: ${fields.map((f) => `${f.field}: ${f.message}`).join("; ")}`, { fields });
   }
   return parsed.data;

@@ -18,8 +18,12 @@ export async function withIdempotency(
   input: { shopId: string; scope: string; key: string | null; requestBody: string },
   run: () => Promise<{ status: number; body: unknown }>,
 ): Promise<StoredAnswer> {
-  if (!input.key) return { ...(await run()), replayed: false };
-  if (input.key.length > 200) throw new AppError("invalid_input", "Idempotency-Key is longer than 200 characters.");
+  if (input.key === null) return { ...(await run()), replayed: false };
+  if (!/^[\x21-\x7E]{1,200}$/.test(input.key)) {
+    throw new AppError("invalid_input", "Idempotency-Key must be 1 to 200 visible ASCII characters without spaces, such as a UUID.", {
+      fields: [{ field: "Idempotency-Key", message: "1 to 200 visible ASCII characters" }],
+    });
+  }
   const fingerprint = createHash("sha256").update(input.requestBody).digest("hex");
   const claimed = await tx
     .insert(idempotencyKeys)

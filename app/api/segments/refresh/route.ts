@@ -1,21 +1,8 @@
 // POST starts a refresh of the shop's segments and predictions (or answers the one running);
 // GET follows it. The page polls GET for progress.
-import { requireShop } from "@/app/_server/require-shop";
-import { answer } from "@/app/api/problem";
+import { withSession } from "@/app/api/with-session";
 import { getRefreshJob, startRefreshJob } from "@/lib/segments/refresh-jobs";
 
-const noStore = { headers: { "cache-control": "no-store" } };
+export const POST = withSession(async ({ ctx }) => Response.json(startRefreshJob(ctx.shopId, "manual"), { status: 202 }), { role: "owner" });
 
-export async function POST() {
-  return answer(async () => {
-    const ctx = await requireShop({ role: "owner" });
-    return Response.json(startRefreshJob(ctx.shopId, "manual"), { status: 202, ...noStore });
-  });
-}
-
-export async function GET() {
-  return answer(async () => {
-    const ctx = await requireShop();
-    return Response.json(getRefreshJob(ctx.shopId), noStore);
-  });
-}
+export const GET = withSession(async ({ ctx }) => Response.json(getRefreshJob(ctx.shopId)));

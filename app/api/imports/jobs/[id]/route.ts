@@ -1,12 +1,5 @@
 // GET the progress and, once finished, the result of an import started from the dashboard.
-import { requireShop } from "@/app/_server/require-shop";
-import { answer } from "@/app/api/problem";
+import { withSession } from "@/app/api/with-session";
 import { getImportJob } from "@/lib/ingest/import-jobs";
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  return answer(async () => {
-    const ctx = await requireShop();
-    const job = getImportJob(ctx.shopId, (await params).id);
-    return Response.json(job, { headers: { "cache-control": "no-store" } });
-  });
-}
+export const GET = withSession<{ id: string }>(async ({ ctx, params }) => Response.json(getImportJob(ctx.shopId, params.id)));
