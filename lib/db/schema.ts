@@ -91,13 +91,21 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] })],
 );
 
-export const sessions = pgTable("sessions", {
-  sessionToken: text("session_token").primaryKey(),
-  userId: uuid("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  expires: ts("expires").notNull(),
-});
+/**
+ * Live sessions. A session cookie names one of these rows (lib/auth/sessions.ts); signing out
+ * deletes it, and a cookie whose row is gone is refused.
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: ts("expires").notNull(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
 
 export const verificationTokens = pgTable(
   "verification_tokens",
@@ -119,7 +127,7 @@ export const loginAttempts = pgTable(
     succeeded: boolean("succeeded").notNull(),
     at: createdAt(),
   },
-  (t) => [index("login_attempts_email_at").on(t.email, t.at)],
+  (t) => [index("login_attempts_email_at").on(t.email, t.at), index("login_attempts_ip_at").on(t.ip, t.at)],
 );
 
 // ---- Shops and their members ----
@@ -153,6 +161,28 @@ export const memberships = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.shopId, t.userId] }), index("memberships_user").on(t.userId)],
+);
+
+/**
+ * Invitations to join a shop. The link's token is stored only as a SHA-256; it works once, until
+ * it expires or an owner revokes it.
+ */
+export const invitations = pgTable(
+  "invitations",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull(),
+    role: roleEnum("role").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: uuid("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    acceptedAt: ts("accepted_at"),
+    acceptedBy: uuid("accepted_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: ts("revoked_at"),
+  },
+  (t) => [index("invitations_shop_email").on(t.shopId, t.email)],
 );
 
 export const apiKeys = pgTable(
@@ -673,6 +703,7 @@ export const idempotencyKeys = pgTable(
 /** Tables whose rows belong to one shop. The RLS migration and the tests iterate over this list. */
 export const tenantTables = [
   "memberships",
+  "invitations",
   "api_keys",
   "webhook_secrets",
   "customers",

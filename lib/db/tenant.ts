@@ -15,7 +15,7 @@ export type ShopTx = Tx & { readonly [shopScope]: true };
 export type UserTx = Tx & { readonly [userScope]: true };
 
 const Uuid = z.uuid();
-type Setting = "regulars.shop_id" | "regulars.user_id" | "regulars.api_key_hash" | "regulars.scope";
+type Setting = "regulars.shop_id" | "regulars.user_id" | "regulars.api_key_hash" | "regulars.invitation_token_hash" | "regulars.scope";
 
 async function applyScope(tx: Tx, setting: Setting, id: string): Promise<void> {
   await tx.execute(sql`select set_config(${setting}, ${id}, true)`);
@@ -44,6 +44,11 @@ export async function withUser<T>(userId: string, fn: (tx: UserTx) => Promise<T>
 /** A transaction that may read only the API key with the given hash (before its shop is known). */
 export async function withApiKeyHash<T>(keyHash: string, fn: (tx: Tx) => Promise<T>, database?: Database): Promise<T> {
   return scoped(database, "regulars.api_key_hash", keyHash, fn);
+}
+
+/** A transaction that may read only the invitation with the given token hash, and its shop's name. */
+export async function withInvitationToken<T>(tokenHash: string, fn: (tx: Tx) => Promise<T>, database?: Database): Promise<T> {
+  return scoped(database, "regulars.invitation_token_hash", tokenHash, fn);
 }
 
 /** A transaction that may list shops (to find those due for a scheduled refresh), and read nothing else. */
