@@ -25,11 +25,12 @@ const USAGE = `Usage: regulars <command> [options]
   demo [--reset] [--no-serve] [--port N]    load the demo shop and start the dashboard
   serve [--port N]                          start the dashboard (builds it first if needed)
   shop create --name N --owner-email E --owner-password P
+         [--currency EUR] [--country GB] [--time-zone Europe/London]
   import customers|orders|consent|spend FILE --shop SHOP
          [--number-format 1,234.56|1.234,56] [--date-order day-first|month-first]
          [--time-zone Europe/London] [--map "Header=field" ...]
   segments refresh --shop SHOP              recompute scores, predictions and segment members
-  customer get ID --shop SHOP
+  customer get ID|EXTERNAL_ID|EMAIL --shop SHOP   (Regulars id, the platform's id or the email)
   metrics --shop SHOP
   clv fit --summary FILE.csv [--horizon 52]  BG/NBD and Gamma-Gamma on a customer summary
   clv fit --shop SHOP [--horizon 52]         the same on a shop's orders (weeks)
@@ -65,6 +66,8 @@ const { values: opts, positionals } = parseArgs({
     "number-format": { type: "string" },
     "date-order": { type: "string" },
     "time-zone": { type: "string" },
+    currency: { type: "string" },
+    country: { type: "string" },
     map: { type: "string", multiple: true },
     rows: { type: "string" },
     summary: { type: "string" },
@@ -203,7 +206,10 @@ async function main(): Promise<void> {
       const database = await open();
       const { createShop } = await import("../lib/shops/create-shop");
       const created = await createShop(
-        { name: required("name"), ownerEmail: required("owner-email"), ownerPassword: required("owner-password") },
+        {
+          name: required("name"), ownerEmail: required("owner-email"), ownerPassword: required("owner-password"),
+          currency: opts.currency, country: opts.country, timeZone: opts["time-zone"],
+        },
         { database },
       );
       out(
@@ -224,7 +230,7 @@ async function main(): Promise<void> {
         return [m.slice(0, at), m.slice(at + 1)];
       }));
       const settings = Object.fromEntries(
-        Object.entries({ numberFormat: opts["number-format"], dateOrder: opts["date-order"], timeZone: opts["time-zone"] }).filter(([, v]) => v !== undefined),
+        Object.entries({ numberFormat: opts["number-format"], dateOrder: opts["date-order"], timeZone: opts["time-zone"], currency: opts.currency?.toUpperCase(), country: opts.country?.toUpperCase() }).filter(([, v]) => v !== undefined),
       );
       await open();
       const { runImport } = await import("../lib/ingest/run-import");
@@ -288,10 +294,11 @@ async function main(): Promise<void> {
       return;
     }
     case "customer": {
-      if (sub !== "get" || !arg) throw new AppError("invalid_input", "Use: customer get CUSTOMER_ID --shop SHOP_ID.");
+      if (sub !== "get" || !arg) throw new AppError("invalid_input", "Use: customer get ID|EXTERNAL_ID|EMAIL --shop SHOP_ID.");
       await open();
       const { getCustomer } = await import("../lib/customers/get-customer");
-      const detail = await withShop(required("shop"), (tx) => getCustomer(tx, arg));
+      const { findCustomerId } = await import("../lib/customers/find-customer");
+      const detail = await withShop(required("shop"), async (tx) => getCustomer(tx, await findCustomerId(tx, arg)));
       out(detail, () => `${detail.customer.email ?? detail.customer.id}: ${detail.totals.orders} orders`);
       return;
     }

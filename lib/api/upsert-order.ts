@@ -32,6 +32,7 @@ function toLines(o: OrderInput): OrderLine[] {
       category: it.category ?? null,
       quantity: it.quantity,
       priceMinor: it.price,
+      lineMinor: it.quantity * it.price,
     },
   }));
 }

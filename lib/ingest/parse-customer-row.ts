@@ -2,7 +2,7 @@
 // rejection naming the column and saying what to fix.
 import { z } from "zod";
 import { cell, RowRejection, type Cells, type ImportContext } from "./kind-writer";
-import { parseYesNo } from "./parse-values";
+import { parsePhone, parseYesNo, plainText } from "./parse-values";
 
 export interface CustomerRow {
   externalId: string | null;
@@ -42,9 +42,17 @@ function validTimeZone(tz: string): boolean {
 }
 
 export function parseCustomerRow(cells: Cells, ctx: ImportContext): CustomerRow {
-  const externalId = text(ctx, cells, "externalId", 200);
+  // Ids lose the apostrophe a spreadsheet puts in front; a placeholder such as "(blank)" is no id.
+  const externalId = plainText(cells.externalId);
+  if (externalId && externalId.length > 200) throw new RowRejection(ctx.columnOf("externalId"), "Longer than 200 characters.");
   const email = parseEmail(ctx, cells, "email");
-  if (!externalId && !email) throw new RowRejection("(row)", "A customer needs an id or an email address.");
+  if (!externalId && !email) {
+    const placeholder = cells.externalId?.trim();
+    throw new RowRejection(
+      placeholder ? ctx.columnOf("externalId") : "(row)",
+      placeholder ? `"${placeholder}" is a placeholder, not a customer id, and the row has no email address.` : "A customer needs an id or an email address.",
+    );
+  }
   let firstName = text(ctx, cells, "firstName", 100);
   let lastName = text(ctx, cells, "lastName", 100);
   const full = text(ctx, cells, "fullName", 200);
@@ -59,7 +67,8 @@ export function parseCustomerRow(cells: Cells, ctx: ImportContext): CustomerRow 
   if (locale && !/^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/i.test(locale)) throw new RowRejection(ctx.columnOf("locale"), `"${locale}" is not a locale (use e.g. en-GB).`);
   return {
     externalId, email, firstName, lastName, timeZone, locale: locale?.replace("_", "-") ?? null,
-    phone: text(ctx, cells, "phone", 40),
+    // Shopify leaves "Phone" empty when the number is on the default address.
+    phone: cell(ctx, "phone", cells, (t) => parsePhone(t, ctx.settings)) ?? cell(ctx, "phoneFallback", cells, (t) => parsePhone(t, ctx.settings)),
     acceptsEmail: cell(ctx, "acceptsEmailMarketing", cells, parseYesNo),
     acceptsSms: cell(ctx, "acceptsSmsMarketing", cells, parseYesNo),
   };

@@ -1,6 +1,7 @@
 // Turning the text of a cell into a value, by the owner's settings: how numbers are written
 // (1,234.50 or 1.234,50), whether dates put the day first, and which time zone a date without
 // one is in. Each parser returns null for an empty cell and throws a sentence for a bad one.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
 
 const NumberFormat = z.enum(["1,234.56", "1.234,56"]);
@@ -14,10 +15,11 @@ const TimeZone = z.string().refine((tz) => {
   }
 }, "Use a time zone such as Europe/London.");
 const Currency = z.string().regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as EUR.");
+const Country = z.string().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as GB.");
 
 /** What an owner may set for one import; anything left out comes from the shop. */
 export const ParseSettingsOverridesSchema = z
-  .object({ numberFormat: NumberFormat, dateOrder: DateOrder, timeZone: TimeZone, currency: Currency })
+  .object({ numberFormat: NumberFormat, dateOrder: DateOrder, timeZone: TimeZone, currency: Currency, country: Country })
   .partial();
 
 export const ParseSettingsSchema = z.object({
@@ -25,6 +27,8 @@ export const ParseSettingsSchema = z.object({
   dateOrder: DateOrder.default("day-first"),
   timeZone: TimeZone.default("UTC"),
   currency: Currency.default("EUR"),
+  /** The shop's country: phone numbers written without a country code are read as its numbers. */
+  country: Country.optional(),
 });
 export type ParseSettings = z.infer<typeof ParseSettingsSchema>;
 
@@ -32,8 +36,47 @@ export class CellError extends Error {}
 
 const blank = (text: string | undefined) => text === undefined || text.trim() === "";
 
+/** What spreadsheets and pivot tables write for "no value"; such a cell counts as empty, never as an id. */
+const PLACEHOLDERS = new Set(["(blank)", "blank", "(empty)", "n/a", "#n/a", "na", "null", "none", "nil", "undefined", "-", "--", "?", "unknown"]);
+
+/**
+ * The text of an identifying cell (an id, a phone): trimmed, without the apostrophe spreadsheets
+ * and Shopify's export put in front to keep a value as text ('0123, '+44…), and null for an empty
+ * cell or a placeholder such as "(blank)".
+ */
+export function plainText(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  const t = text.trim().replace(/^'/, "").trim();
+  if (t === "" || PLACEHOLDERS.has(t.toLowerCase())) return null;
+  return t;
+}
+
+/** A phone number in E.164 (+441632960123); a number without a country code is read as the shop country's. */
+export function parsePhone(text: string | undefined, settings: Pick<ParseSettings, "country">): string | null {
+  const t = plainText(text);
+  if (t === null) return null;
+  const phone = parsePhoneNumberFromString(t, settings.country as CountryCode | undefined);
+  if (phone?.isPossible()) return phone.number;
+  if (!settings.country && !t.startsWith("+") && !t.startsWith("00")) {
+    throw new CellError(`"${t}" has no country code: write it as +44 20 7946 0958, or set the shop's country in Settings so numbers are read as its numbers.`);
+  }
+  throw new CellError(`"${t}" is not a phone number${settings.country ? ` in ${settings.country} or with a country code` : ""}.`);
+}
+
 /** An amount in minor units (cents). Currency symbols and spaces are allowed around it. */
 export function parseAmount(text: string | undefined, settings: Pick<ParseSettings, "numberFormat">): number | null {
+  return readAmount(text, settings, 2);
+}
+
+/**
+ * A unit price in minor units, which may have up to four decimals (wholesale prices such as 0.085):
+ * the answer can be a fraction of a cent, so a line's amount is quantity × price rounded once.
+ */
+export function parseUnitPrice(text: string | undefined, settings: Pick<ParseSettings, "numberFormat">): number | null {
+  return readAmount(text, settings, 4);
+}
+
+function readAmount(text: string | undefined, settings: Pick<ParseSettings, "numberFormat">, decimals: number): number | null {
   if (blank(text)) return null;
   let t = text!.trim().replace(/^[A-Z]{3}\s*|\s*[A-Z]{3}$/g, "").replace(/[€$£¥\s\u00a0']/g, "");
   let negative = false;
@@ -51,9 +94,13 @@ export function parseAmount(text: string | undefined, settings: Pick<ParseSettin
     throw new CellError(`"${text!.trim()}" is not an amount written like ${settings.numberFormat === "1,234.56" ? "1,234.50" : "1.234,50"}.`);
   }
   const [whole, fraction = ""] = t.split(group).join("").split(decimal);
-  if (fraction.length > 2 && /[1-9]/.test(fraction.slice(2))) throw new CellError(`"${text!.trim()}" has more than two decimals.`);
-  const minor = Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2));
-  if (!Number.isSafeInteger(minor)) throw new CellError(`"${text!.trim()}" is too large.`);
+  if (fraction.length > decimals && /[1-9]/.test(fraction.slice(decimals))) {
+    throw new CellError(`"${text!.trim()}" has more than ${decimals === 2 ? "two" : decimals} decimals.`);
+  }
+  // Whole cents, plus the sub-cent digits as a fraction (integer arithmetic, so 0.085 is exactly 8.5).
+  const cents = fraction.padEnd(decimals, "0").slice(0, decimals);
+  const minor = Number(whole) * 100 + Number(cents.slice(0, 2)) + (decimals > 2 ? Number(cents.slice(2)) / 10 ** (decimals - 2) : 0);
+  if (!Number.isSafeInteger(Math.floor(minor))) throw new CellError(`"${text!.trim()}" is too large.`);
   return negative ? -minor : minor;
 }
 
@@ -83,7 +130,7 @@ export function zonedTimeToUtc(y: number, mo: number, d: number, h: number, mi: 
 }
 
 const DATE_ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2}|UTC)?$/i;
-const DATE_SLASH = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i;
+const DATE_SLASH = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i;
 
 /** A date or date-time. A value without a zone is read in the settings' time zone. */
 export function parseDate(text: string | undefined, settings: Pick<ParseSettings, "dateOrder" | "timeZone">): Date | null {
@@ -101,6 +148,8 @@ export function parseDate(text: string | undefined, settings: Pick<ParseSettings
     const [a, b] = [Number(slash[1]), Number(slash[2])];
     [d, mo] = settings.dateOrder === "day-first" ? [a, b] : [b, a];
     y = Number(slash[3]);
+    // Two-digit years (12/1/10, as spreadsheets write them) are this century unless that is in the future.
+    if (slash[3]!.length === 2) y += 2000 + y > new Date().getUTCFullYear() + 1 ? 1900 : 2000;
     [h, mi, s] = [Number(slash[4] ?? 0), Number(slash[5] ?? 0), Number(slash[6] ?? 0)];
     const ampm = slash[7]?.toLowerCase();
     if (ampm === "pm" && h < 12) h += 12;

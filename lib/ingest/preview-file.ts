@@ -1,6 +1,8 @@
 // The first rows of a file with the mapping an import would use, for the owner to check before
 // anything is written.
 import { FIELDS, fieldLabel, proposeMapping, type ImportKind, type ProposedMapping } from "./columns";
+import { detectDateOrder } from "./detect-date-order";
+import type { ParseSettings } from "./parse-values";
 import { inspectFile, readCsvRecords, type TextEncoding } from "./read-csv";
 
 export interface FilePreview {
@@ -10,11 +12,19 @@ export interface FilePreview {
   encoding: TextEncoding;
   /** Field → label choices for the mapping selects. */
   choices: { field: string; label: string }[];
+  /** How the file writes dates like 05/04/2026, from its own dates (else the shop's country). */
+  dateOrder: ParseSettings["dateOrder"];
   /** Customers only: which columns will create consent, as owner-readable sentences. */
   consentEvidence: string[];
 }
 
-export async function previewFile(path: string, kind: ImportKind, overrides: Record<string, string> = {}, rowCount = 5): Promise<FilePreview> {
+export async function previewFile(
+  path: string,
+  kind: ImportKind,
+  overrides: Record<string, string> = {},
+  rowCount = 5,
+  country: string | null = null,
+): Promise<FilePreview> {
   const facts = await inspectFile(path);
   let header: string[] = [];
   const rows: string[][] = [];
@@ -32,6 +42,7 @@ export async function previewFile(path: string, kind: ImportKind, overrides: Rec
   });
   return {
     header, rows, mapping, encoding: facts.encoding, consentEvidence,
+    dateOrder: await detectDateOrder(path, facts.encoding, mapping, country),
     choices: Object.keys(FIELDS[kind]).map((field) => ({ field, label: fieldLabel(kind, field) })),
   };
 }

@@ -129,15 +129,19 @@ export async function* readCsvRecords(
     .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false, delimiter }));
   let row = 0;
   let header: string[] | null = null;
-  for await (const values of parsed as AsyncIterable<string[]>) {
-    row += 1;
-    if (isBlank(values)) continue;
-    if (!header) {
-      header = values.map((h) => h.trim());
-      yield { header };
-      continue;
+  try {
+    for await (const values of parsed as AsyncIterable<string[]>) {
+      row += 1;
+      if (isBlank(values)) continue;
+      if (!header) {
+        header = values.map((h) => h.trim());
+        yield { header };
+        continue;
+      }
+      yield { row, values };
     }
-    yield { row, values };
+  } finally {
+    source.destroy(); // a reader that stops early (say, once it has seen enough) closes the file
   }
   if (!header) throw new AppError("invalid_input", "The file has no header row. The first line must name the columns.");
 }

@@ -9,11 +9,13 @@ import type { ImportContext } from "./kind-writer";
 export interface CustomerRef {
   externalId: string | null;
   email: string | null;
+  /** E.164; identifies the customer when there is neither an id nor an email. */
+  phone?: string | null;
   firstName?: string | null;
   lastName?: string | null;
 }
 
-export const refKey = (r: CustomerRef) => (r.externalId ? `x:${r.externalId}` : `e:${r.email}`);
+export const refKey = (r: CustomerRef) => (r.externalId ? `x:${r.externalId}` : r.email ? `e:${r.email}` : `p:${r.phone}`);
 
 function cache(ctx: ImportContext): Map<string, string> {
   let m = ctx.memo.get("customers") as Map<string, string> | undefined;

@@ -16,6 +16,7 @@ import { getShop } from "../shops/get-shop";
 import { mapColumns, type ImportKind } from "./columns";
 import { CellError, ParseSettingsSchema } from "./parse-values";
 import { RowRejection, type Cells, type ImportContext, type KindWriter } from "./kind-writer";
+import { detectDateOrder } from "./detect-date-order";
 import { inspectFile, readCsvRecords } from "./read-csv";
 import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowError } from "./schemas";
 import { customersWriter } from "./write-customers";
@@ -62,7 +63,7 @@ export async function runImport(
   const { kind, fileName, mapping } = parsedOptions.data;
   const inShop = <T>(fn: (tx: ShopTx) => Promise<T>) => withShop(target.shopId, fn, target.database);
   const shop = await inShop(getShop);
-  const settings = ParseSettingsSchema.parse({ timeZone: shop.timeZone, currency: shop.currency, ...parsedOptions.data.settings });
+  const settings = ParseSettingsSchema.parse({ timeZone: shop.timeZone, currency: shop.currency, country: shop.country ?? undefined, ...parsedOptions.data.settings });
 
   const facts = await inspectFile(path);
   const read = { bytes: 0 };
@@ -72,6 +73,8 @@ export async function runImport(
   const header = first.value.header;
   const columns = mapColumns(kind, header, mapping);
   const columnOf = (field: string) => header[columns.fields.indexOf(field)] ?? field;
+  // Day-first or month-first, unless the owner said: from the file's own dates, else the shop's country.
+  if (!parsedOptions.data.settings.dateOrder) settings.dateOrder = await detectDateOrder(path, facts.encoding, columns, shop.country);
 
   const importId = randomUUID();
   const ctx: ImportContext = {

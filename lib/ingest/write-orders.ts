@@ -70,9 +70,9 @@ export const ordersWriter: KindWriter<OrderLine> = {
     const orderInserts: (typeof orders.$inferInsert)[] = [];
     const itemInserts: (typeof orderItems.$inferInsert)[] = [];
     const replaceItemsOf: string[] = [];
-    const lineSum = (items: NonNullable<OrderLine["item"]>[]) => items.reduce((s, it) => s + it.quantity * it.priceMinor, 0);
+    const lineSum = (items: NonNullable<OrderLine["item"]>[]) => items.reduce((s, it) => s + it.lineMinor, 0);
     const itemRows = (orderId: string, items: NonNullable<OrderLine["item"]>[]) =>
-      items.map((it) => ({ shopId: ctx.shopId, orderId, productId: productIds.get(it.productKey) ?? null, name: it.name, category: it.category, quantity: it.quantity, priceMinor: it.priceMinor }));
+      items.map((it) => ({ shopId: ctx.shopId, orderId, productId: it.productKey === null ? null : (productIds.get(it.productKey) ?? null), name: it.name, category: it.category, quantity: it.quantity, priceMinor: it.priceMinor }));
     const itemRecord = (i: typeof orderItems.$inferInsert) => ({
       shop_id: i.shopId, id: randomUUID(), order_id: i.orderId, product_id: i.productId ?? null, name: i.name, category: i.category ?? null, quantity: i.quantity, price_minor: i.priceMinor,
     });
@@ -145,15 +145,16 @@ function sameItems(a: { name: string; quantity: number; priceMinor: number; prod
 /** Product id per product key; products new to the shop are created from the order lines. */
 async function resolveProducts(tx: ShopTx, items: NonNullable<OrderLine["item"]>[], ctx: ImportContext): Promise<Map<string, string>> {
   const known = memo(ctx, "products", () => new Map<string, string>());
-  const wanted = new Map(items.filter((it) => !known.has(it.productKey)).map((it) => [it.productKey, it]));
+  // A line without product id or name (a price alone) belongs to no product.
+  const wanted = new Map(items.flatMap((it) => (it.productKey !== null && !known.has(it.productKey) ? [[it.productKey, it] as const] : [])));
   if (wanted.size > 0) {
     const found = await tx.select({ id: products.id, externalId: products.externalId }).from(products).where(inArray(products.externalId, [...wanted.keys()]));
     for (const p of found) known.set(p.externalId, p.id);
-    const fresh = [...wanted.values()].filter((it) => !known.has(it.productKey));
-    const rows = fresh.map((it) => {
+    const fresh = [...wanted.entries()].filter(([key]) => !known.has(key));
+    const rows = fresh.map(([key, it]) => {
       const id = randomUUID();
-      known.set(it.productKey, id);
-      return { id, shopId: ctx.shopId, externalId: it.productKey, name: it.name, category: it.category, priceMinor: it.priceMinor };
+      known.set(key, id);
+      return { id, shopId: ctx.shopId, externalId: key, name: it.name, category: it.category, priceMinor: it.priceMinor };
     });
     for (let i = 0; i < rows.length; i += 1000) await tx.insert(products).values(rows.slice(i, i + 1000));
   }

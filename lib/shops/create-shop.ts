@@ -25,7 +25,7 @@ export async function createShop(
   if (!parsed.success) {
     throw new AppError("invalid_input", "The shop could not be created.", { fields: fieldErrors(parsed.error) });
   }
-  const { name, ownerEmail, ownerPassword, ownerName } = parsed.data;
+  const { name, ownerEmail, ownerPassword, ownerName, currency, country, timeZone } = parsed.data;
   const { db } = options.database ?? (await getDatabase());
   const passwordHash = await hashPassword(ownerPassword);
 
@@ -59,7 +59,7 @@ export async function createShop(
     const scoped = await scopeToShop(tx, shopId);
     const key = newApiKey();
     const webhookSecret = newWebhookSecret();
-    await scoped.insert(shops).values({ id: shopId, name });
+    await scoped.insert(shops).values({ id: shopId, name, currency, country: country ?? null, timeZone });
     await scoped.insert(memberships).values({ shopId, userId, role: "owner" });
     await scoped.insert(apiKeys).values({ shopId, name: "Default key", prefix: key.prefix, keyHash: key.hash });
     await scoped.insert(webhookSecrets).values({ shopId, secret: webhookSecret });

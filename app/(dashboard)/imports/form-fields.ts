@@ -17,7 +17,8 @@ export function settingsFromForm(read: Read) {
   // An unusable value (say a misspelt time zone) falls back to the shop's setting.
   const parsed = ParseSettingsOverridesSchema.safeParse({
     numberFormat: read("numberFormat") || undefined,
-    dateOrder: read("dateOrder") || undefined,
+    // "auto": the order the file's own dates show (decided when the import runs).
+    dateOrder: read("dateOrder") === "auto" ? undefined : read("dateOrder") || undefined,
     timeZone: read("timeZone") || undefined,
   });
   return parsed.success ? parsed.data : {};

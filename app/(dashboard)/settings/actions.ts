@@ -38,7 +38,9 @@ async function ownerOnly(run: (shopId: string) => Promise<string | SettingsState
 export async function updateShopAction(_prev: SettingsState, form: FormData): Promise<SettingsState> {
   return ownerOnly(async (shopId) => {
     await withShop(shopId, (tx) =>
-      updateShop(tx, { name: str(form, "name"), currency: str(form, "currency"), timeZone: str(form, "timeZone"), marginPct: str(form, "marginPct") }),
+      updateShop(tx, {
+        name: str(form, "name"), currency: str(form, "currency"), country: str(form, "country"), timeZone: str(form, "timeZone"), marginPct: str(form, "marginPct"),
+      }),
     );
     return "Settings saved.";
   });

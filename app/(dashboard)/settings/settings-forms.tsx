@@ -8,7 +8,7 @@ export function ShopSettingsForm({
   shop,
   canEdit,
 }: {
-  shop: { name: string; currency: string; timeZone: string; marginPct: number };
+  shop: { name: string; currency: string; country: string | null; timeZone: string; marginPct: number };
   canEdit: boolean;
 }) {
   const [state, action, pending] = useActionState<SettingsState, FormData>(updateShopAction, {});
@@ -18,7 +18,15 @@ export function ShopSettingsForm({
       {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
       <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2">
         <Field label="Shop name" name="name" id="shop-name" defaultValue={shop.name} error={state.fields?.name} required />
-        <Field label="Currency" name="currency" defaultValue={shop.currency} error={state.fields?.currency} maxLength={3} />
+        <Field label="Currency" name="currency" defaultValue={shop.currency} error={state.fields?.currency} maxLength={3} hint="Three letters, e.g. EUR, GBP, USD." />
+        <Field
+          label="Country"
+          name="country"
+          defaultValue={shop.country ?? ""}
+          error={state.fields?.country}
+          maxLength={2}
+          hint="Two letters, e.g. GB, DE, US. Phone numbers without a country code are read as this country's."
+        />
         <Field label="Time zone" name="timeZone" defaultValue={shop.timeZone} error={state.fields?.timeZone} />
         <Field
           label="Gross margin (%)"

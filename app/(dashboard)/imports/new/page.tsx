@@ -38,12 +38,12 @@ export default async function NewImportPage({ searchParams }: { searchParams: Pr
   let preview: Awaited<ReturnType<typeof previewFile>> | null = null;
   let failure: string | null = null;
   try {
-    preview = await previewFile(path, kind, mappingFromForm(header, read));
+    preview = await previewFile(path, kind, mappingFromForm(header, read), 5, shop.country);
   } catch (e) {
     if (!isAppError(e)) throw e;
     failure = e.message;
   }
-  const settings = { numberFormat: "1,234.56", dateOrder: "day-first", timeZone: shop.timeZone, ...settingsFromForm(read) };
+  const settings = { numberFormat: "1,234.56", dateOrder: "auto", timeZone: shop.timeZone, ...settingsFromForm(read) };
 
   return (
     <>
@@ -122,6 +122,7 @@ export default async function NewImportPage({ searchParams }: { searchParams: Pr
               <label className="space-y-1 text-sm">
                 <span className="block font-medium text-slate-700">Dates like 05/04/2026 mean</span>
                 <select name="dateOrder" defaultValue={settings.dateOrder} className={select}>
+                  <option value="auto">As the file&apos;s dates show ({preview.dateOrder === "day-first" ? "day first" : "month first"})</option>
                   <option value="day-first">5 April (day first)</option>
                   <option value="month-first">May 4 (month first)</option>
                 </select>
