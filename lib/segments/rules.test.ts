@@ -78,3 +78,32 @@ describe("segment rules", () => {
     expect(errorOf({ name: "x", rules: deep }).message).toMatch(/nested 3 deep at most/);
   });
 });
+
+describe("rule trees sent to be broken", () => {
+  const nest = (levels: number) => {
+    let group: unknown = { field: "orderCount", op: "gt", value: 1 };
+    for (let i = 0; i < levels; i++) group = { match: "all", conditions: [group] };
+    return group;
+  };
+
+  it("refuses a tree thousands of levels deep with a sentence, not a crash", () => {
+    for (const levels of [4, 5_000, 200_000]) {
+      const e = errorOf({ name: "x", rules: nest(levels) });
+      expect(e.message).toBe("The segment was not saved: groups can be nested 3 deep at most.");
+      expect(e.fields).toEqual([{ field: "rules", message: "Too deeply nested." }]);
+    }
+  });
+
+  it("refuses a group with thousands of conditions before checking each", () => {
+    const wide = { match: "any", conditions: Array.from({ length: 100_000 }, () => ({ field: "orderCount", op: "gt", value: 1 })) };
+    expect(errorOf({ name: "x", rules: wide }).message).toBe("The segment was not saved: use at most 30 conditions.");
+    const emptyGroups = { match: "any", conditions: Array.from({ length: 1_000 }, () => ({ match: "all", conditions: [] })) };
+    expect(errorOf({ name: "x", rules: emptyGroups }).message).toBe("The segment was not saved: use at most 30 conditions.");
+  });
+
+  it("still reads junk in place of groups as field errors", () => {
+    for (const rules of [null, 7, "all", [], { match: "all", conditions: "x" }, { match: "all", conditions: [null, 3, "x"] }]) {
+      expect(errorOf({ name: "x", rules }).code).toBe("invalid_input");
+    }
+  });
+});

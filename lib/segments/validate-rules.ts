@@ -27,19 +27,41 @@ function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ field: ruleLabel(i.path), message: i.message }));
 }
 
+const tooDeep = () =>
+  new AppError("invalid_input", `The segment was not saved: groups can be nested ${MAX_DEPTH} deep at most.`, { fields: [{ field: "rules", message: "Too deeply nested." }] });
+const tooMany = () =>
+  new AppError("invalid_input", `The segment was not saved: use at most ${MAX_CONDITIONS} conditions.`, { fields: [{ field: "rules", message: "Too many conditions." }] });
+
+/**
+ * Measures the raw rule tree before it is validated, without recursion and stopping at the first
+ * excess, so that a tree thousands of levels deep or wide is refused with a sentence instead of
+ * exhausting the stack or the time of the validator.
+ */
+function checkRuleTreeSize(input: unknown): void {
+  const rules = input && typeof input === "object" && "rules" in input ? input.rules : undefined;
+  const stack: { node: unknown; depth: number }[] = [{ node: rules, depth: 1 }];
+  let items = 0;
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (!node || typeof node !== "object" || !("match" in node) || !("conditions" in node) || !Array.isArray(node.conditions)) continue;
+    if (depth > MAX_DEPTH) throw tooDeep();
+    items += node.conditions.length;
+    // Groups count as items too, so many nearly empty groups are as limited as many conditions.
+    if (items > 2 * MAX_CONDITIONS) throw tooMany();
+    for (const child of node.conditions) stack.push({ node: child, depth: depth + 1 });
+  }
+}
+
 export function parseSegmentInput(input: unknown): SegmentInput {
+  checkRuleTreeSize(input);
   const parsed = SegmentInputSchema.safeParse(input);
   if (!parsed.success) {
     const fields = fieldErrors(parsed.error);
     throw new AppError("invalid_input", `The segment was not saved: ${fields.map((f) => `${f.field}: ${f.message}`).join(" ")}`, { fields });
   }
   const segment = parsed.data;
-  if (depth(segment.rules) > MAX_DEPTH) {
-    throw new AppError("invalid_input", `The segment was not saved: groups can be nested ${MAX_DEPTH} deep at most.`, { fields: [{ field: "rules", message: "Too deeply nested." }] });
-  }
-  if (leaves(segment.rules).length > MAX_CONDITIONS) {
-    throw new AppError("invalid_input", `The segment was not saved: use at most ${MAX_CONDITIONS} conditions.`, { fields: [{ field: "rules", message: "Too many conditions." }] });
-  }
+  if (depth(segment.rules) > MAX_DEPTH) throw tooDeep();
+  if (leaves(segment.rules).length > MAX_CONDITIONS) throw tooMany();
   return segment;
 }
 
