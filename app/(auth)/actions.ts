@@ -50,7 +50,7 @@ export async function magicLinkAction(_prev: FormState, form: FormData): Promise
   const email = z.email().safeParse(text(form, "email").trim().toLowerCase());
   if (!email.success) return { fields: { email: "Enter a valid email address." }, values: { email: text(form, "email") } };
   try {
-    await signIn("nodemailer", { email: email.data, redirectTo: "/" });
+    await signIn("nodemailer", { email: email.data, redirectTo: safeNext(text(form, "next") || "/") });
   } catch (e) {
     // Unknown addresses get the same answer as known ones: no way to probe who has an account.
     if (e instanceof AuthError) redirect("/login/check-email");

@@ -23,6 +23,7 @@ export function LoginForm({ next, notice, magicLink }: { next: string; notice?: 
       </form>
       {magicLink && (
         <form action={linkAction} className="space-y-3 border-t border-slate-200 pt-4" noValidate>
+          <input type="hidden" name="next" value={next} />
           <Field label="Or get a sign-in link by email" name="email" id="magic-email" type="email" autoComplete="email" error={linkState.fields?.email} defaultValue={linkState.values?.email} />
           <Button type="submit" variant="secondary" className="w-full" disabled={linkPending}>
             Email me a link
