@@ -1,5 +1,6 @@
-// Adds a person to a shop with a role. A new person gets an account with the initial password
-// the owner chose (to pass on in person); an existing one keeps theirs and just gains the shop.
+// Adds a person to a shop with a role directly, without their say: only for setting up the demo
+// shop's viewer. In the dashboard, owners invite people instead and they accept (invitations.ts).
+// A new person gets an account with the given password; an existing one keeps theirs.
 import { eq } from "drizzle-orm";
 import { getDatabase, type Database } from "../db/client";
 import { memberships, users } from "../db/schema";

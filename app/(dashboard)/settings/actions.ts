@@ -3,7 +3,6 @@ import { revalidatePath } from "next/cache";
 import { requireShop } from "@/app/_server/require-shop";
 import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
-import { addMember } from "@/lib/shops/add-member";
 import { updateShop } from "@/lib/shops/update-shop";
 import { createApiKey, revokeApiKey } from "@/lib/shops/api-keys";
 
@@ -43,14 +42,6 @@ export async function updateShopAction(_prev: SettingsState, form: FormData): Pr
       }),
     );
     return "Settings saved.";
-  });
-}
-
-export async function addMemberAction(_prev: SettingsState, form: FormData): Promise<SettingsState> {
-  return ownerOnly(async (shopId) => {
-    const role = str(form, "role") === "owner" ? "owner" : "viewer";
-    const { created } = await addMember(shopId, { email: str(form, "email"), role, password: str(form, "password"), name: str(form, "name") || undefined });
-    return created ? `Added ${str(form, "email")} as ${role}. Give them their initial password in person.` : `Added ${str(form, "email")} as ${role}; they sign in with their existing password.`;
   });
 }
 

@@ -9,13 +9,20 @@ import { PageHeader } from "@/components/ui/page-header";
 import { withShop } from "@/lib/db/tenant";
 import { listMembers } from "@/lib/shops/list-members";
 import { listApiKeys } from "@/lib/shops/api-keys";
-import { AddMemberForm, CreateApiKeyForm, RevokeApiKeyButton, ShopSettingsForm } from "./settings-forms";
+import { listPendingInvitations } from "@/lib/shops/invitations";
+import { InviteMemberForm, RevokeInvitationButton } from "./invitation-forms";
+import { CreateApiKeyForm, RevokeApiKeyButton, ShopSettingsForm } from "./settings-forms";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const ctx = await requireShop();
-  const [shop, members, keys] = await Promise.all([loadShop(ctx.shopId), withShop(ctx.shopId, listMembers), withShop(ctx.shopId, listApiKeys)]);
+  const [shop, members, invitations, keys] = await Promise.all([
+    loadShop(ctx.shopId),
+    withShop(ctx.shopId, listMembers),
+    withShop(ctx.shopId, (tx) => listPendingInvitations(tx)),
+    withShop(ctx.shopId, listApiKeys),
+  ]);
   const canEdit = ctx.role === "owner";
   return (
     <>
@@ -44,7 +51,25 @@ export default async function SettingsPage() {
             </li>
           ))}
         </ul>
-        <AddMemberForm canEdit={canEdit} />
+        {invitations.length > 0 && (
+          <>
+            <h3 className="mb-2 text-sm font-medium text-slate-700">Invited, not joined yet ({invitations.length})</h3>
+            <ul className="mb-6 divide-y divide-slate-100 text-sm" aria-label="Pending invitations">
+              {invitations.map((i) => (
+                <li key={i.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    {i.email} <Badge tone={i.role === "owner" ? "green" : "blue"}>{i.role}</Badge>
+                    <span className="block text-xs text-slate-500">
+                      invited {formatDate(i.createdAt)} · {i.expired ? "the link has expired: invite again" : `link valid until ${formatDate(i.expiresAt)}`}
+                    </span>
+                  </span>
+                  <RevokeInvitationButton id={i.id} email={i.email} canEdit={canEdit} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        <InviteMemberForm canEdit={canEdit} />
       </Card>
       <Card className="mt-6">
         <CardTitle className="mb-1">API keys</CardTitle>

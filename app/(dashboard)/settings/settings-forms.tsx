@@ -2,7 +2,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
-import { addMemberAction, createApiKeyAction, revokeApiKeyAction, updateShopAction, type SettingsState } from "./actions";
+import { createApiKeyAction, revokeApiKeyAction, updateShopAction, type SettingsState } from "./actions";
 
 export function ShopSettingsForm({
   shop,
@@ -42,33 +42,6 @@ export function ShopSettingsForm({
       </fieldset>
       <Button type="submit" disabled={!canEdit || pending}>
         {pending ? "Saving…" : "Save settings"}
-      </Button>
-    </form>
-  );
-}
-
-export function AddMemberForm({ canEdit }: { canEdit: boolean }) {
-  const [state, action, pending] = useActionState<SettingsState, FormData>(addMemberAction, {});
-  return (
-    <form action={action} className="space-y-4" noValidate aria-label="Add a member">
-      {state.error && <FormMessage>{state.error}</FormMessage>}
-      {state.notice && <FormMessage tone="success">{state.notice}</FormMessage>}
-      <fieldset disabled={!canEdit} className="grid gap-4 sm:grid-cols-2">
-        <Field label="Email" name="email" id="member-email" type="email" error={state.fields?.email} required />
-        <Field label="Name" name="name" id="member-name" error={state.fields?.name} />
-        <Field label="Initial password" name="password" id="member-password" type="password" autoComplete="new-password" error={state.fields?.password} hint="At least 10 characters." />
-        <div className="space-y-1">
-          <label htmlFor="member-role" className="block text-sm font-medium text-slate-700">
-            Role
-          </label>
-          <select id="member-role" name="role" defaultValue="viewer" className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm">
-            <option value="viewer">Viewer: can look, cannot change anything</option>
-            <option value="owner">Owner: can change everything</option>
-          </select>
-        </div>
-      </fieldset>
-      <Button type="submit" disabled={!canEdit || pending}>
-        {pending ? "Adding…" : "Add member"}
       </Button>
     </form>
   );
