@@ -82,10 +82,26 @@ function parseStatus(ctx: ImportContext, cells: Cells): OrderStatus | null {
   return status;
 }
 
+/** The order of the line read just before, so the next line of the same order can leave its customer and date out. */
+interface PreviousLine {
+  orderId: string;
+  customer: CustomerRef;
+  placedAt: Date;
+}
+
 export function parseOrderLine(cells: Cells, ctx: ImportContext): OrderLine {
   const orderId = plainText(cells.orderId);
   if (!orderId) throw new RowRejection(ctx.columnOf("orderId"), cells.orderId?.trim() ? `"${cells.orderId.trim()}" is a placeholder, not an order id.` : "The order id is empty.");
-  const placedAt = cell(ctx, "placedAt", cells, (t) => parseDate(t, ctx.settings));
+  // Store exports may give the customer and date on an order's first line only.
+  const previous = ctx.memo.get("previousLine") as PreviousLine | undefined;
+  const sameOrder = previous?.orderId === orderId ? previous : undefined;
+  const line = readLine(cells, ctx, orderId, sameOrder);
+  ctx.memo.set("previousLine", { orderId, customer: line.customer, placedAt: line.placedAt } satisfies PreviousLine);
+  return line;
+}
+
+function readLine(cells: Cells, ctx: ImportContext, orderId: string, sameOrder: PreviousLine | undefined): OrderLine {
+  const placedAt = cell(ctx, "placedAt", cells, (t) => parseDate(t, ctx.settings)) ?? sameOrder?.placedAt ?? null;
   if (!placedAt) throw new RowRejection(ctx.columnOf("placedAt"), "The order date is empty.");
   if (placedAt.getTime() > ctx.now.getTime() + DAY) throw new RowRejection(ctx.columnOf("placedAt"), "The order date is in the future.");
 
@@ -94,7 +110,7 @@ export function parseOrderLine(cells: Cells, ctx: ImportContext): OrderLine {
   const externalId = plainText(cells.customerId);
   const email = parseEmail(ctx, cells, "customerEmail");
   const phone = cell(ctx, "customerPhone", cells, (t) => parsePhone(t, ctx.settings)) ?? cell(ctx, "customerPhoneFallback", cells, (t) => parsePhone(t, ctx.settings));
-  if (!externalId && !email && !phone) {
+  if (!externalId && !email && !phone && !sameOrder) {
     const placeholder = cells.customerId?.trim();
     throw new RowRejection(
       placeholder ? ctx.columnOf("customerId") : "(row)",
@@ -146,7 +162,7 @@ export function parseOrderLine(cells: Cells, ctx: ImportContext): OrderLine {
   if (totalMinor === null && !item) throw new RowRejection(ctx.columnOf("total"), "The order has neither a total nor a priced line.");
   return {
     orderId: orderId.slice(0, 200),
-    customer: { externalId, email, phone, firstName, lastName },
+    customer: !externalId && !email && !phone && sameOrder ? sameOrder.customer : { externalId, email, phone, firstName, lastName },
     placedAt,
     totalMinor,
     currency,
