@@ -82,7 +82,13 @@ async function OrdersCard({ shopId, days }: { shopId: string; days: OverviewWind
 async function RevenueCard({ shopId, days }: { shopId: string; days: OverviewWindow }) {
   const [{ w }, shop] = await Promise.all([windowFigures(shopId, days), loadShop(shopId)]);
   const average = w.orders ? formatMoney(Math.round(w.revenueMinor / w.orders), shop.currency) : "—";
-  return <KpiCard label="Revenue" value={formatMoney(w.revenueMinor, shop.currency)} detail={`n = ${formatCount(w.orders)} orders, average ${average}`} />;
+  return (
+    <KpiCard
+      label="Revenue"
+      value={formatMoney(w.revenueMinor, shop.currency)}
+      detail={`n = ${formatCount(w.orders)} orders, average ${average}; net of refunds, cancelled orders left out`}
+    />
+  );
 }
 
 async function ActiveCard({ shopId, days }: { shopId: string; days: OverviewWindow }) {
@@ -112,7 +118,9 @@ async function RevenueOverTime({ shopId }: { shopId: string }) {
     <Card className="mt-6">
       <div className="mb-4 flex items-baseline justify-between">
         <CardTitle>Revenue per month</CardTitle>
-        <p className="text-xs text-slate-500">n = {formatCount(orders)} orders over 24 months, {shop.timeZone}</p>
+        <p className="text-xs text-slate-500">
+          n = {formatCount(orders)} orders over 24 months, {shop.timeZone}; net of refunds, without cancelled orders
+        </p>
       </div>
       <RevenueChart
         currency={shop.currency}

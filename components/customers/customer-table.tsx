@@ -37,7 +37,7 @@ export function CustomerTable({
             {header("name", "Name")}
             {header("email", "Email")}
             {header("orders", "Orders", true)}
-            {header("spent", "Spent", true)}
+            {header("spent", "Spent (net)", true)}
             {header("last_order", "Last order")}
           </tr>
         </thead>

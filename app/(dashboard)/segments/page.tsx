@@ -35,7 +35,8 @@ export default async function SegmentsPage() {
         description={
           last ? (
             <>
-              Computed {timeAgo(last.startedAt)} ({formatDateTime(last.startedAt, shop.timeZone)}) from {formatCount(scored)} customers with orders. Refreshed after
+              Computed {timeAgo(last.startedAt)} ({formatDateTime(last.startedAt, shop.timeZone)}) from {formatCount(scored)} customers with orders (net of
+              refunds; cancelled and refunded orders left out). Refreshed after
               each import{refreshHours > 0 ? ` and every ${refreshHours === 24 ? "day" : `${refreshHours} hours`}` : ""}.
             </>
           ) : (

@@ -14,6 +14,15 @@ import { customerSegments } from "@/lib/segments/read-segments";
 
 export const metadata: Metadata = { title: "Customer" };
 
+const ORDER_STATUS_WORDS = {
+  paid: "Paid",
+  pending: "Payment pending",
+  partially_refunded: "Partly refunded",
+  refunded: "Refunded, not counted",
+  cancelled: "Cancelled, not counted",
+  failed: "Failed, not counted",
+} as const;
+
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const { shopId } = await requireShop();
   const { id } = await params;
@@ -53,7 +62,8 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
           <CardTitle>Spent to date</CardTitle>
           <p className="mt-2 text-2xl font-semibold tabular-nums">{formatMoney(totals.spentMinor, shop.currency)}</p>
           <p className="text-xs text-slate-500">
-            average order {totals.orders ? formatMoney(Math.round(totals.spentMinor / totals.orders), shop.currency) : "—"}
+            average order {totals.orders ? formatMoney(Math.round(totals.spentMinor / totals.orders), shop.currency) : "—"}; net of refunds, cancelled
+            orders left out
           </p>
         </Card>
         <Card>
@@ -136,7 +146,17 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                     {o.items.map((i) => `${i.quantity} × ${i.name}`).join(", ") || "—"}
                   </td>
                   <td className="py-1.5">{o.channel}</td>
-                  <td className="py-1.5 text-right tabular-nums">{formatMoney(o.totalMinor, o.currency)}</td>
+                  <td className="py-1.5 text-right tabular-nums">
+                    <span className={o.status === "cancelled" || o.status === "refunded" || o.status === "failed" ? "text-slate-400 line-through" : undefined}>
+                      {formatMoney(o.totalMinor, o.currency)}
+                    </span>
+                    {o.status !== "paid" && (
+                      <span className="block text-xs text-slate-500">
+                        {ORDER_STATUS_WORDS[o.status]}
+                        {o.refundedMinor > 0 && o.status !== "refunded" ? `: ${formatMoney(o.refundedMinor, o.currency)} refunded` : ""}
+                      </span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
