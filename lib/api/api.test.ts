@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../../test/databases";
 import { makeShop } from "../../test/factories";
 import type { Database } from "../db/client";
-import { customers, orders } from "../db/schema";
+import { customers, orders, sales } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { createApiKey, revokeApiKey } from "../shops/api-keys";
 import { authenticateApiKey } from "./authenticate-api-key";
@@ -77,7 +77,16 @@ describe.each(engines())("REST API core on $name", (engine) => {
     expect((await withShop(shop.shopId, (tx) => upsertOrder(tx, changed), database)).outcome).toBe("updated");
     const [order] = await withShop(shop.shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "API-1")), database);
     // Not from an import: no import is named as its source.
-    expect(order).toMatchObject({ totalMinor: 1875, importId: null });
+    expect(order).toMatchObject({ totalMinor: 1875, importId: null, status: "paid", refundedMinor: 0 });
+
+    // A refund reported later: the order stays, what the shop kept goes down.
+    const refunded = parseBody(OrderInputSchema, { ...body, items: [{ name: "Tube", quantity: 3, price: 6.25 }], total: 18.75, refunded: 6.25 });
+    expect((await withShop(shop.shopId, (tx) => upsertOrder(tx, refunded), database)).outcome).toBe("updated");
+    const [sale] = await withShop(shop.shopId, (tx) => tx.select().from(sales).where(eq(sales.externalId, "API-1")), database);
+    expect(sale).toMatchObject({ status: "partially_refunded", netMinor: 1250 });
+    const cancelled = parseBody(OrderInputSchema, { ...body, status: "cancelled", cancelledAt: "2026-03-02T10:00:00Z" });
+    expect((await withShop(shop.shopId, (tx) => upsertOrder(tx, cancelled), database)).outcome).toBe("updated");
+    expect(await withShop(shop.shopId, (tx) => tx.select().from(sales).where(eq(sales.externalId, "API-1")), database)).toEqual([]);
   });
 
   it("names every field of a bad body", () => {

@@ -44,6 +44,11 @@ export const OrderInputSchema = z
     currency: z.string().regex(/^[A-Z]{3}$/, "a three-letter currency code such as EUR"),
     channel: z.string().trim().max(40).optional(),
     items: z.array(OrderItemSchema).max(500).optional(),
+    /** Where the order stands; cancelled, refunded and failed orders are kept but are not sales. */
+    status: z.enum(["paid", "pending", "partially_refunded", "refunded", "cancelled", "failed"]).optional(),
+    /** Refunded so far, in minor units. */
+    refunded: Money.optional(),
+    cancelledAt: Timestamp.optional(),
   })
   .strict()
   .refine((o) => o.customerExternalId || o.customerEmail, { message: "give customerExternalId or customerEmail", path: ["customerExternalId"] })

@@ -19,7 +19,7 @@ function toLines(o: OrderInput): OrderLine[] {
     totalMinor: o.total,
     currency: o.currency,
     channel: (o.channel ?? "web").toLowerCase(),
-    state: NO_STATE,
+    state: { ...NO_STATE, status: o.status ?? null, refundedMinor: o.refunded ?? null, cancelledAt: o.cancelledAt ?? null },
   };
   const items = o.items ?? [];
   if (items.length === 0) return [{ ...base, item: null }];
