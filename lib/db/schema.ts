@@ -9,6 +9,7 @@ import {
   char,
   date,
   doublePrecision,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -22,10 +23,17 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => ts("created_at").notNull().defaultNow();
 const money = (name: string) => bigint(name, { mode: "number" });
+/**
+ * Time-ordered ids (UUIDv7; drizzle/0011 defines the function) for the tables that grow by
+ * imports: new rows land at the right edge of their primary-key index. Bulk writers make the ids
+ * themselves (lib/db/uuid7.ts).
+ */
+const timeOrderedId = () => uuid("id").notNull().default(sql`regulars_uuid7()`);
 const shopRef = () =>
   uuid("shop_id")
     .notNull()
@@ -219,7 +227,7 @@ export const customers = pgTable(
   "customers",
   {
     shopId: shopRef(),
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: timeOrderedId().primaryKey(),
     externalId: text("external_id"),
     email: text("email"),
     phone: text("phone"),
@@ -234,6 +242,8 @@ export const customers = pgTable(
   (t) => [
     uniqueIndex("customers_shop_external").on(t.shopId, t.externalId),
     uniqueIndex("customers_shop_email").on(t.shopId, t.email),
+    // Orders that name their customer by phone alone find them here (several may share a phone).
+    index("customers_shop_phone").on(t.shopId, t.phone).where(sql`phone is not null`),
     index("customers_shop_created").on(t.shopId, t.createdAt),
   ],
 );
@@ -282,7 +292,8 @@ export const orders = pgTable(
   "orders",
   {
     shopId: shopRef(),
-    id: uuid("id").primaryKey().defaultRandom(),
+    /** Unique with the shop id: order lines reference (shop_id, id), so a line cannot join another shop's order. */
+    id: timeOrderedId(),
     externalId: text("external_id").notNull(),
     customerId: uuid("customer_id")
       .notNull()
@@ -302,6 +313,7 @@ export const orders = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
     uniqueIndex("orders_shop_external").on(t.shopId, t.externalId),
     index("orders_shop_customer_placed").on(t.shopId, t.customerId, t.placedAt),
     index("orders_shop_placed").on(t.shopId, t.placedAt),
@@ -326,21 +338,27 @@ export const sales = pgView("sales", {
   netMinor: money("net_minor").notNull(),
 }).existing();
 
+/**
+ * Lines of an order. One key, (shop_id, order_id) → orders, holds them to an order of the same shop
+ * (and so to an existing shop) and removes them with it; a separate key to shops would check on
+ * every line what the order already guarantees (docs/decisions/003-imports.md).
+ */
 export const orderItems = pgTable(
   "order_items",
   {
-    shopId: shopRef(),
-    id: uuid("id").primaryKey().defaultRandom(),
-    orderId: uuid("order_id")
-      .notNull()
-      .references(() => orders.id, { onDelete: "cascade" }),
+    shopId: uuid("shop_id").notNull(),
+    id: timeOrderedId().primaryKey(),
+    orderId: uuid("order_id").notNull(),
     productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
     name: text("name").notNull(),
     category: text("category"),
     quantity: integer("quantity").notNull(),
     priceMinor: money("price_minor").notNull(),
   },
-  (t) => [index("order_items_shop_order").on(t.shopId, t.orderId)],
+  (t) => [
+    foreignKey({ name: "order_items_order_fk", columns: [t.shopId, t.orderId], foreignColumns: [orders.shopId, orders.id] }).onDelete("cascade"),
+    index("order_items_shop_order").on(t.shopId, t.orderId),
+  ],
 );
 
 /** Raw behavioural events; payload stays minimal and expires after the shop's retention. */
