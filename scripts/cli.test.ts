@@ -73,7 +73,37 @@ describe.each(engines())("regulars CLI on $name", (engine) => {
     expect(foreign.code).toBe(4);
     expect(foreign.stdout).toBe("");
     expect(foreign.stderr.trim()).toBe("regulars: Customer not found");
+
+    // The email (any case) finds the same customer; in another shop it is not found either.
+    expect(JSON.parse(cli(["customer", "get", "Only-B@example.com", "--shop", b.shopId, "--json"], env).stdout)).toMatchObject({ customer: { id: customer.id } });
+    expect(cli(["customer", "get", "only-b@example.com", "--shop", a.shopId, "--json"], env).code).toBe(4);
   });
+
+  it("creates a shop with its currency and country, imports with template-name mapping and finds a customer by the platform's id", async () => {
+    const created = cli(
+      ["shop", "create", "--name", "Toronto Bikes", "--owner-email", "cli-ca@example.com", "--owner-password", "two wheels good", "--currency", "cad", "--country", "ca", "--time-zone", "America/Toronto", "--json"],
+      env,
+    );
+    expect(created.stderr).toBe("");
+    const shop = JSON.parse(created.stdout);
+    const bad = cli(["shop", "create", "--name", "X", "--owner-email", "cli-xx@example.com", "--owner-password", "two wheels good", "--country", "XX", "--json"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("country: This is not a country code we know; use one such as GB, DE or US.");
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "regulars-cli-map-"));
+    const file = path.join(dir, "kunden.csv");
+    fs.writeFileSync(file, "Kundennummer,Telefon,Mail\n'K-7,(613) 555-0177,k7@example.com\n");
+    const imported = cli(["import", "customers", file, "--shop", shop.shopId, "--map", "Kundennummer=external_id", "--map", "Telefon=phone", "--map", "Mail=email", "--json"], env);
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ total: 1, imported: 1, rejected: 0 });
+    const found = cli(["customer", "get", "K-7", "--shop", shop.shopId, "--json"], env);
+    // The shop is in Canada: a number without a country code is a Canadian one.
+    expect(JSON.parse(found.stdout)).toMatchObject({ customer: { externalId: "K-7", phone: "+16135550177", email: "k7@example.com" } });
+
+    const unknown = cli(["import", "customers", file, "--shop", shop.shopId, "--map", "Kundennummer=kundennummer", "--json"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('"kundennummer" is not a field of a customers import (column "Kundennummer"). Use one of: external_id, email, phone,');
+  }, 240_000); // six runs of the command, each opening the database
 
   it("refreshes segments after an import, on request, and fits the value model on the shop's orders", () => {
     const shop = JSON.parse(cli(["shop", "create", "--name", "C", "--owner-email", "cli-c@example.com", "--owner-password", "shop c password", "--json"], env).stdout);
