@@ -60,13 +60,17 @@ export async function magicLinkAction(_prev: FormState, form: FormData): Promise
 }
 
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
-  const values = { shopName: text(form, "shopName"), email: text(form, "email"), name: text(form, "name") };
+  const values = {
+    shopName: text(form, "shopName"), email: text(form, "email"), name: text(form, "name"), currency: text(form, "currency"), country: text(form, "country"),
+  };
   try {
     await createShop({
       name: values.shopName,
       ownerEmail: values.email,
       ownerPassword: text(form, "password"),
       ownerName: values.name || undefined,
+      currency: values.currency || undefined,
+      country: values.country || undefined,
     });
   } catch (e) {
     if (isAppError(e) && (e.code === "invalid_input" || e.code === "conflict")) {

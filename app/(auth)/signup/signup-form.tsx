@@ -13,6 +13,10 @@ export function SignupForm() {
       <form action={action} className="space-y-4" noValidate>
         {state.error && <FormMessage>{state.error}</FormMessage>}
         <Field label="Shop name" name="shopName" required autoComplete="organization" defaultValue={state.values?.shopName} error={state.fields?.shopName} />
+        <div className="grid grid-cols-2 gap-4">
+          <Field label="Currency" name="currency" defaultValue={state.values?.currency ?? "EUR"} maxLength={3} hint="e.g. EUR, GBP, USD" error={state.fields?.currency} />
+          <Field label="Country" name="country" autoComplete="country" defaultValue={state.values?.country} maxLength={2} hint="e.g. GB, DE, US" error={state.fields?.country} />
+        </div>
         <Field label="Your name" name="name" autoComplete="name" defaultValue={state.values?.name} error={state.fields?.name} />
         <Field label="Email" name="email" type="email" required autoComplete="email" defaultValue={state.values?.email} error={state.fields?.email} />
         <Field
