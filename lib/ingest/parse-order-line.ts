@@ -41,17 +41,18 @@ export const NO_STATE: OrderState = { status: null, refundedMinor: null, cancell
 
 /**
  * Where an order stands, from what its lines say and its total: a cancellation date makes it
- * cancelled; a refund of the whole total makes it refunded, of part of it partially refunded; a
- * "refunded" status without an amount refunds the whole total. Nothing said: paid.
+ * cancelled; a refund of the whole total makes a paid order refunded, of part of it partially
+ * refunded; a "refunded" status without an amount refunds the whole total. Nothing said: paid.
  */
 export function settleOrderState(state: OrderState, totalMinor: number): { status: OrderStatus; refundedMinor: number; cancelledAt: Date | null } {
   let status: OrderStatus = state.cancelledAt ? "cancelled" : (state.status ?? "paid");
   let refundedMinor = state.refundedMinor ?? 0;
   if (status === "refunded" && state.refundedMinor === null) refundedMinor = totalMinor;
-  if ((status === "paid" || status === "partially_refunded" || status === "refunded") && refundedMinor > 0) {
+  // A paid order with a refund is partly or fully refunded by the amount; a platform's own
+  // "refunded" stays refunded even when shipping was kept.
+  if ((status === "paid" || status === "partially_refunded") && refundedMinor > 0) {
     status = refundedMinor >= totalMinor ? "refunded" : "partially_refunded";
   }
-  if (status === "partially_refunded" && refundedMinor === 0) status = "paid";
   return { status, refundedMinor, cancelledAt: state.cancelledAt };
 }
 
