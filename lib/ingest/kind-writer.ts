@@ -34,8 +34,14 @@ export type Cells = Record<string, string | undefined>;
 export interface KindWriter<T> {
   /** Turns one row's cells into a value, or throws RowRejection / CellError. */
   parse(cells: Cells, ctx: ImportContext): T;
-  /** Rows with the same key (an order's lines) are kept in one batch, so a re-import compares whole orders. */
-  groupKey?(value: T): string;
+  /**
+   * The group a row belongs to (an order, for its lines), read from its cells so that a row that
+   * fails to parse still has one; null when the row names none. Consecutive rows of one group go
+   * into one batch together, and a group with a rejected row is rejected as a whole.
+   */
+  groupKeyOfCells?(cells: Cells): string | null;
+  /** Rows per batch (one transaction each); 1,000 unless the writer handles more at once. */
+  batchSize?: number;
   /** Writes a batch; answers an outcome per row number. */
   write(tx: ShopTx, rows: { row: number; value: T }[], ctx: ImportContext): Promise<Map<number, RowOutcome>>;
 }

@@ -121,24 +121,81 @@ export async function* readCsvRecords(
   encoding: TextEncoding,
   progress?: { bytes: number },
 ): AsyncGenerator<CsvRecord | { header: string[] }, void, undefined> {
+  for await (const part of readCsvChunks(path, encoding, progress)) {
+    if ("header" in part) yield part;
+    else yield* part;
+  }
+}
+
+/**
+ * The same records as readCsvRecords, a few hundred at a time: the header first, then arrays of
+ * records as papaparse reads them. Handing records over one by one through a stream costs more
+ * than parsing them; an import reads a million rows this way in a fraction of the time. The parser
+ * waits while the reader works on a chunk, so memory holds about one chunk whatever the file's size.
+ */
+export async function* readCsvChunks(
+  path: string,
+  encoding: TextEncoding,
+  progress?: { bytes: number },
+): AsyncGenerator<CsvRecord[] | { header: string[] }, void, undefined> {
   const delimiter = await detectDelimiter(path, encoding);
   const source = fs.createReadStream(path);
   if (progress) source.on("data", (chunk) => (progress.bytes += chunk.length));
-  const parsed = source
-    .pipe(new Decode(encoding))
-    .pipe(Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false, delimiter }));
+  const text = source.pipe(new Decode(encoding));
+  const parsed: string[][][] = [];
+  let finished = false;
+  let failure: unknown = null;
+  let parser: Papa.Parser | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  Papa.parse(text as unknown as File, {
+    delimiter,
+    skipEmptyLines: false,
+    chunk: (results: Papa.ParseResult<string[]>, handle: Papa.Parser) => {
+      parsed.push(results.data);
+      parser = handle;
+      handle.pause();
+      notify();
+    },
+    complete: () => {
+      finished = true;
+      notify();
+    },
+    error: (e: Error) => {
+      failure = e;
+      finished = true;
+      notify();
+    },
+  });
   let row = 0;
   let header: string[] | null = null;
   try {
-    for await (const values of parsed as AsyncIterable<string[]>) {
-      row += 1;
-      if (isBlank(values)) continue;
-      if (!header) {
-        header = values.map((h) => h.trim());
-        yield { header };
+    for (;;) {
+      const data = parsed.shift();
+      if (data === undefined) {
+        if (failure) throw failure;
+        if (finished) break;
+        const waiting = new Promise<void>((resolve) => (wake = resolve));
+        (parser as Papa.Parser | null)?.resume();
+        await waiting;
         continue;
       }
-      yield { row, values };
+      const records: CsvRecord[] = [];
+      for (const values of data) {
+        row += 1;
+        if (isBlank(values)) continue;
+        if (!header) {
+          header = values.map((h) => h.trim());
+          yield { header };
+          continue;
+        }
+        records.push({ row, values });
+      }
+      if (records.length > 0) yield records;
     }
   } finally {
     source.destroy(); // a reader that stops early (say, once it has seen enough) closes the file

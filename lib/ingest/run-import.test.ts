@@ -122,14 +122,15 @@ describe.each(engines())("imports on $name", (engine) => {
     for (let j = 0; j < 12; j++) lines.push(`BIG,big@example.com,2026-02-02,EUR,Part ${j},1,1.00`);
     for (let i = 995; i < 1005; i++) lines.push(`S${i},s${i % 50}@example.com,2026-02-01,EUR,Mug,1,4.00`);
     const p = file(lines.join("\n"));
-    const first = await run(p, { kind: "orders", fileName: "many.csv" });
+    const inBatchesOf1000 = (path: string) => runImport({ shopId, database }, path, { kind: "orders", fileName: "many.csv" }, { now, batchSize: 1000 });
+    const first = await inBatchesOf1000(p);
     expect(first).toMatchObject({ total: 1017, imported: 1017, rejected: 0 });
     const [big] = await withShop(shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "BIG")), database);
     expect(big?.totalMinor).toBe(1200);
     const items = await withShop(shopId, (tx) => tx.select().from(orderItems).where(eq(orderItems.orderId, big!.id)), database);
     expect(items).toHaveLength(12);
 
-    const again = await run(p, { kind: "orders", fileName: "many.csv" });
+    const again = await inBatchesOf1000(p);
     expect(again).toMatchObject({ total: 1017, imported: 0, updated: 1017, unchanged: 1017, rejected: 0 });
   });
 
@@ -140,7 +141,7 @@ describe.each(engines())("imports on $name", (engine) => {
     for (let i = 0; i < 1100; i++) lines.push(`M${i},m${i % 40}@example.com,2026-02-03,EUR,Mug,1,4.00`);
     lines.push("FAR,far@example.com,2026-02-03,EUR,Last part,1,3.00");
     const p = file(lines.join("\n"));
-    const result = await runImport({ shopId, database }, p, { kind: "orders", fileName: "far.csv" }, { now, memoLimit: 5 });
+    const result = await runImport({ shopId, database }, p, { kind: "orders", fileName: "far.csv" }, { now, memoLimit: 5, batchSize: 1000 });
     expect(result).toMatchObject({ total: 1102, imported: 1102, rejected: 0 });
     const [far] = await withShop(shopId, (tx) => tx.select().from(orders).where(eq(orders.externalId, "FAR")), database);
     expect(far?.totalMinor).toBe(500);

@@ -4,8 +4,20 @@
 // imported + updated + rejected = total, always. A file that fails as a whole (unreadable, wrong
 // kind) throws before anything is written. Each batch is its own transaction, with the import's
 // counts updated in it: progress is visible to every instance, other requests are served between
-// batches (embedded PGlite has one connection), and a re-run after a crash is safe because every
-// write is idempotent.
+// batches (embedded PGlite has one connection), a batch that fails leaves neither rows nor counts
+// behind, and a re-run after a crash is safe because every write is idempotent.
+//
+// Rows that belong together (an order's lines, named by the writer's groupKeyOfCells) are read as
+// a group: consecutive rows with the same key go into one batch, and when one of them is rejected
+// the whole group is, each row saying which line failed and why, so an order is never stored with
+// part of its lines and a wrong total. Store exports keep an order's lines together. Lines of an
+// order that come back further down the file (not next to the others) are another appearance of
+// it: they are added to the order if it was written, and rejected if an earlier appearance was
+// rejected (remembered for the import's memo limit of orders); an appearance written before a later
+// one of the same order is rejected stays written.
+//
+// While a batch is being written, the next one is read and checked: on Postgres the database and
+// the reading work at the same time. At most two batches are held in memory.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { importRejectedRows, imports } from "../db/schema";
@@ -17,7 +29,7 @@ import { mapColumns, type ImportKind } from "./columns";
 import { CellError, ParseSettingsSchema } from "./parse-values";
 import { RowRejection, type Cells, type ImportContext, type KindWriter } from "./kind-writer";
 import { detectDateOrder } from "./detect-date-order";
-import { inspectFile, readCsvRecords } from "./read-csv";
+import { inspectFile, readCsvChunks } from "./read-csv";
 import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowError } from "./schemas";
 import { customersWriter } from "./write-customers";
 import { ordersWriter } from "./write-orders";
@@ -31,7 +43,9 @@ const writers: Record<ImportKind, KindWriter<unknown>> = {
   spend: spendWriter as KindWriter<unknown>,
 };
 
-const BATCH = 1000;
+const DEFAULT_BATCH = 1000;
+/** Rows of one group held back at most: a longer run of lines of one order is written in parts. */
+const MAX_GROUP_ROWS = 10_000;
 
 /** An import that stopped part-way; its record already says so. */
 export class ImportAborted extends Error {
@@ -56,7 +70,14 @@ export async function runImport(
   target: { shopId: string; database?: Database },
   path: string,
   input: ImportOptions,
-  options: { createdBy?: string | null; now?: Date; onProgress?: (done: ImportProgress) => void; memoLimit?: number } = {},
+  options: {
+    createdBy?: string | null;
+    now?: Date;
+    onProgress?: (done: ImportProgress) => void;
+    memoLimit?: number;
+    /** Rows per batch, instead of the writer's own. */
+    batchSize?: number;
+  } = {},
 ): Promise<ImportResult> {
   const parsedOptions = ImportOptionsSchema.safeParse(input);
   if (!parsedOptions.success) throw new AppError("invalid_input", `Import options: ${parsedOptions.error.issues[0]?.message}`);
@@ -67,7 +88,7 @@ export async function runImport(
 
   const facts = await inspectFile(path);
   const read = { bytes: 0 };
-  const records = readCsvRecords(path, facts.encoding, read);
+  const records = readCsvChunks(path, facts.encoding, read);
   const first = await records.next();
   if (first.done || !("header" in first.value)) throw new AppError("invalid_input", "The file has no header row.");
   const header = first.value.header;
@@ -96,86 +117,107 @@ export async function runImport(
   }));
 
   const writer = writers[kind];
+  const batchSize = options.batchSize ?? writer.batchSize ?? DEFAULT_BATCH;
+  // What is committed: counts only move when a batch's transaction has.
   const counts = { total: 0, imported: 0, updated: 0, unchanged: 0, rejected: 0 };
   const errors: RowError[] = [];
-  const rejected: { row: number; values: string[]; column: string; message: string }[] = [];
-  const rawByRow = new Map<number, string[]>();
-  let batch: { row: number; value: unknown }[] = [];
 
-  const reject = (row: number, values: string[], column: string, message: string) => {
-    counts.rejected += 1;
-    if (errors.length < MAX_ERRORS_RETURNED) errors.push({ row, column, message });
-    rejected.push({ row, values, column, message });
-  };
-  // One transaction: the batch's writes, its rejected rows and the import's running counts. If it
-  // rolls back, the counts go back too, so a failed import's record counts only what was stored.
-  const flush = async () => {
-    const saved = { ...counts };
-    const savedErrors = errors.length;
-    try {
-      await writeBatch();
-    } catch (e) {
-      Object.assign(counts, saved);
-      errors.length = savedErrors;
-      throw e;
-    }
-  };
-  const writeBatch = () =>
-    inShop(async (tx) => {
-      if (batch.length > 0) {
-        const outcomes = await writer.write(tx, batch, ctx);
-        for (const { row } of batch) {
+  const commit = async (batch: Batch) => {
+    const { tally, rejected } = await inShop(async (tx) => {
+      const tally = { total: batch.total, imported: 0, updated: 0, unchanged: 0, rejected: 0 };
+      const rejected = batch.rejected;
+      if (batch.rows.length > 0) {
+        const outcomes = await writer.write(tx, batch.rows, ctx);
+        for (const { row } of batch.rows) {
           const outcome = outcomes.get(row);
           if (outcome === undefined) throw new Error(`writer gave no outcome for row ${row}`);
-          if (typeof outcome === "object") reject(row, rawByRow.get(row) ?? [], outcome.column, outcome.error);
+          if (typeof outcome === "object") rejected.push({ row, values: batch.raw.get(row) ?? [], column: outcome.column, message: outcome.error });
           else if (outcome === "unchanged") {
-            counts.updated += 1;
-            counts.unchanged += 1;
-          } else counts[outcome] += 1;
+            tally.updated += 1;
+            tally.unchanged += 1;
+          } else tally[outcome] += 1;
         }
       }
-      for (let i = 0; i < rejected.length; i += BATCH) {
-        await tx.insert(importRejectedRows).values(rejected.slice(i, i + BATCH).map((r) => ({ ...r, shopId: ctx.shopId, importId })));
+      tally.rejected = rejected.length;
+      for (let i = 0; i < rejected.length; i += DEFAULT_BATCH) {
+        await tx.insert(importRejectedRows).values(rejected.slice(i, i + DEFAULT_BATCH).map((r) => ({ ...r, shopId: ctx.shopId, importId })));
       }
-      await tx.update(imports).set(counts).where(eq(imports.id, importId));
-      batch = [];
-      rejected.length = 0;
-      rawByRow.clear();
-      options.onProgress?.({ rows: counts.total, bytesRead: read.bytes, bytes: facts.bytes });
+      await tx.update(imports).set(sum(counts, tally)).where(eq(imports.id, importId));
+      return { tally, rejected };
     });
+    Object.assign(counts, sum(counts, tally));
+    for (const r of rejected) if (errors.length < MAX_ERRORS_RETURNED) errors.push({ row: r.row, column: r.column, message: r.message });
+    options.onProgress?.({ rows: counts.total, bytesRead: read.bytes, bytes: facts.bytes });
+  };
+
+  // One batch is written while the next is read; batches commit one at a time, in file order.
+  let writing: Promise<void> = Promise.resolve();
+  let batch = new Batch();
+  const flushIfFull = async () => {
+    if (batch.rows.length < batchSize && batch.rejected.length < batchSize) return;
+    const full = batch;
+    batch = new Batch();
+    await writing;
+    writing = commit(full);
+    writing.catch(() => {}); // awaited before the next batch or at the end
+  };
+
+  // The group being read (consecutive rows with one key), and groups rejected earlier in the file.
+  let group = null as { key: string; rows: Pending[] } | null;
+  const rejectedGroups = new Map<string, { row: number; message: string }>();
+  const closeGroup = async () => {
+    if (!group) return;
+    const { key, rows } = group;
+    group = null;
+    const failed = rows.find((p) => p.rejection);
+    const cause = failed ? { row: failed.row, message: failed.rejection!.message } : rejectedGroups.get(key);
+    if (failed) {
+      rejectedGroups.set(key, cause!);
+      if (rejectedGroups.size > ctx.memoLimit) rejectedGroups.delete(rejectedGroups.keys().next().value!);
+    }
+    for (const p of rows) {
+      if (cause && !p.rejection) p.rejection = { column: "(row)", message: `Another line of this order (row ${cause.row}) was rejected: ${cause.message}` };
+      batch.add(p);
+    }
+    await flushIfFull();
+  };
 
   try {
-    for await (const record of records) {
-      if ("header" in record) continue;
-      counts.total += 1;
-      const { row, values } = record;
-      if (values.length > header.length && values.slice(header.length).some((v) => v.trim() !== "")) {
-        reject(row, values, "(row)", `This row has ${values.length} cells but the header has ${header.length}; a delimiter inside a value needs quotes.`);
-        continue;
+    for await (const chunk of records) {
+      if ("header" in chunk) continue;
+      for (const { row, values } of chunk) {
+        const p: Pending = { row, values };
+        const cells: Cells = {};
+        columns.fields.forEach((field, i) => {
+          if (field) cells[field] = values[i];
+        });
+        const key = writer.groupKeyOfCells?.(cells) ?? null;
+        if (values.length > header.length && values.slice(header.length).some((v) => v.trim() !== "")) {
+          p.rejection = { column: "(row)", message: `This row has ${values.length} cells but the header has ${header.length}; a delimiter inside a value needs quotes.` };
+        } else {
+          try {
+            p.value = writer.parse(cells, ctx);
+          } catch (e) {
+            if (e instanceof RowRejection) p.rejection = { column: e.column, message: e.message };
+            else if (e instanceof CellError) p.rejection = { column: "(row)", message: e.message };
+            else throw e;
+          }
+        }
+        if (key !== null && group?.key === key && group.rows.length < MAX_GROUP_ROWS) {
+          group.rows.push(p);
+          continue;
+        }
+        await closeGroup();
+        if (key !== null) group = { key, rows: [p] };
+        else {
+          batch.add(p);
+          await flushIfFull();
+        }
       }
-      const cells: Cells = {};
-      columns.fields.forEach((field, i) => {
-        if (field) cells[field] = values[i];
-      });
-      let value: unknown;
-      try {
-        value = writer.parse(cells, ctx);
-      } catch (e) {
-        if (e instanceof RowRejection) reject(row, values, e.column, e.message);
-        else if (e instanceof CellError) reject(row, values, "(row)", e.message);
-        else throw e;
-        // Rejected rows are kept in memory only up to a batch, whatever the file holds.
-        if (rejected.length >= BATCH) await flush();
-        continue;
-      }
-      // A full batch is written before the next row, unless that row continues the same group.
-      const last = batch.at(-1);
-      const continues = last !== undefined && writer.groupKey !== undefined && writer.groupKey(last.value) === writer.groupKey(value);
-      if (batch.length >= BATCH && !continues) await flush();
-      batch.push({ row, value });
-      rawByRow.set(row, values);
     }
-    await flush();
+    await closeGroup();
+    await writing;
+    if (batch.total > 0) await commit(batch);
     await inShop((tx) =>
       tx
         .update(imports)
@@ -183,6 +225,7 @@ export async function runImport(
         .where(eq(imports.id, importId)),
     );
   } catch (e) {
+    await writing.catch(() => {});
     // Rows written so far stay (each batch committed, and a re-run is idempotent); the record says what happened.
     const failure = e instanceof AppError ? e.message : "The import stopped on an unexpected error; rows before it were imported.";
     await inShop((tx) => tx.update(imports).set({ status: "failed", failure, ...counts, finishedAt: new Date() }).where(eq(imports.id, importId))).catch(() => {});
@@ -193,4 +236,37 @@ export async function runImport(
   if (facts.encoding !== "utf-8") notes.push("The file was not UTF-8; it was read as Windows-1252 (Western European).");
   if (counts.rejected > errors.length) notes.push(`Only the first ${errors.length} errors are listed; all ${counts.rejected} rejected rows can be downloaded.`);
   return { importId, kind, fileSha256: facts.sha256, ...counts, errors, ignoredColumns: columns.ignored, notes };
+}
+
+type Counts = { total: number; imported: number; updated: number; unchanged: number; rejected: number };
+
+const sum = (a: Counts, b: Counts): Counts => ({
+  total: a.total + b.total, imported: a.imported + b.imported, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged, rejected: a.rejected + b.rejected,
+});
+
+/** A row read and checked, waiting for its batch: a value for the writer, or the reason it is rejected. */
+interface Pending {
+  row: number;
+  values: string[];
+  value?: unknown;
+  rejection?: { column: string; message: string };
+}
+
+/** Rows going into one transaction: those for the writer and those rejected before it. */
+class Batch {
+  readonly rows: { row: number; value: unknown }[] = [];
+  /** The cells of the writer's rows, kept in case the writer rejects one. */
+  readonly raw = new Map<number, string[]>();
+  readonly rejected: { row: number; values: string[]; column: string; message: string }[] = [];
+  /** Rows of the file this batch accounts for. */
+  total = 0;
+
+  add(p: Pending) {
+    this.total += 1;
+    if (p.rejection) this.rejected.push({ row: p.row, values: p.values, ...p.rejection });
+    else {
+      this.rows.push({ row: p.row, value: p.value });
+      this.raw.set(p.row, p.values);
+    }
+  }
 }

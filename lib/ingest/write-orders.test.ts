@@ -1,0 +1,192 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { engines } from "../../test/databases";
+import { makeShop } from "../../test/factories";
+import type { Database } from "../db/client";
+import { customers, importRejectedRows, imports, orderItems, orders } from "../db/schema";
+import { withShop } from "../db/tenant";
+import { ImportAborted, runImport } from "./run-import";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "regulars-orders-"));
+let n = 0;
+const file = (lines: string[]) => {
+  const p = path.join(dir, `orders-${++n}.csv`);
+  fs.writeFileSync(p, lines.join("\n") + "\n");
+  return p;
+};
+
+const HEADER = "order_id,customer_id,customer_email,customer_phone,placed_at,total,currency,status,refunded,cancelled_at,product_id,product_name,category,quantity,price";
+const ORDERS = [
+  HEADER,
+  // An order of two lines; the total is on its first line only, as store exports write it.
+  "A1,C1,ann@example.com,,2026-03-01 10:00,30.00,EUR,,,,P1,Tube,Parts,2,10.00",
+  "A1,C1,ann@example.com,,2026-03-01 10:00,,EUR,,,,P2,Coffee,Coffee,1,10.00",
+  // No total: the sum of the lines.
+  "A2,C2,bob@example.com,,2026-03-02,,EUR,,,,P1,Tube,Parts,1,10.00",
+  // Partly refunded, said on the first line only.
+  "A3,C1,ann@example.com,,2026-03-03,20.00,EUR,paid,5.00,,P2,Coffee,Coffee,1,12.00",
+  "A3,C1,ann@example.com,,2026-03-03,,EUR,,,,P3,Filter,Coffee,1,8.00",
+  // Cancelled.
+  "A4,C2,bob@example.com,,2026-03-04,9.00,EUR,,,2026-03-05,P3,Filter,Coffee,1,9.00",
+  // Two orders that name their customer by phone alone.
+  "A5,,,+441632960123,2026-03-06,4.00,EUR,,,,P4,Mug,,1,4.00",
+  "A6,,,+441632960123,2026-03-07,6.00,EUR,,,,P4,Mug,,1,6.00",
+];
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe.each(engines())("order imports on $name", (engine) => {
+  let database: Database;
+  let shopId: string;
+  const now = new Date("2026-04-01T12:00:00Z");
+  const run = (p: string, batchSize?: number) => runImport({ shopId, database }, p, { kind: "orders", fileName: path.basename(p) }, { now, batchSize });
+  const inShop = <T>(fn: Parameters<typeof withShop<T>>[1]) => withShop(shopId, fn, database);
+  const storedOrders = (ids: string[]) =>
+    inShop((tx) => tx.select().from(orders).where(inArray(orders.externalId, ids)).orderBy(asc(orders.externalId)));
+  const storedLines = (orderId: string) => inShop((tx) => tx.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id)));
+  const snapshot = async (ids: string[]) => {
+    const os = await storedOrders(ids);
+    return Promise.all(os.map(async (o) => ({ ...o, lines: await storedLines(o.id) })));
+  };
+
+  beforeAll(async () => {
+    database = await engine.open();
+    shopId = (await makeShop(database)).shopId;
+  });
+  afterAll(() => database?.close());
+
+  it("stores orders with their lines, totals, status, refunds and cancellation, under time-ordered ids", async () => {
+    const result = await run(file(ORDERS));
+    expect(result).toMatchObject({ total: 8, imported: 8, updated: 0, unchanged: 0, rejected: 0 });
+    const stored = await snapshot(["A1", "A2", "A3", "A4", "A5", "A6"]);
+    expect(stored.map((o) => [o.externalId, o.totalMinor, o.status, o.refundedMinor, o.cancelledAt?.toISOString() ?? null])).toEqual([
+      ["A1", 3000, "paid", 0, null],
+      ["A2", 1000, "paid", 0, null],
+      ["A3", 2000, "partially_refunded", 500, null],
+      ["A4", 900, "cancelled", 0, "2026-03-05T00:00:00.000Z"],
+      ["A5", 400, "paid", 0, null],
+      ["A6", 600, "paid", 0, null],
+    ]);
+    expect(stored[0]!.lines.map((l) => [l.name, l.quantity, l.priceMinor])).toEqual([["Tube", 2, 1000], ["Coffee", 1, 1000]]);
+    expect(stored[2]!.lines.map((l) => l.name)).toEqual(["Coffee", "Filter"]);
+    // New orders and lines get UUIDv7 ids, in the order of the file.
+    const orderIds = stored.map((o) => o.id);
+    const lineIds = stored.flatMap((o) => o.lines.map((l) => l.id));
+    for (const id of [...orderIds, ...lineIds]) expect(id).toMatch(UUID_V7);
+    expect([...orderIds].sort()).toEqual(orderIds);
+    expect([...lineIds].sort()).toEqual(lineIds);
+    expect(stored.every((o) => o.importId === result.importId)).toBe(true);
+  });
+
+  it("finds a customer by phone when the order gives neither id nor email, and creates one with that phone once", async () => {
+    const [a5, a6] = await storedOrders(["A5", "A6"]);
+    expect(a5!.customerId).toBe(a6!.customerId);
+    const [byPhone] = await inShop((tx) => tx.select().from(customers).where(eq(customers.id, a5!.customerId)));
+    expect(byPhone).toMatchObject({ phone: "+441632960123", externalId: null, email: null });
+
+    // A customer the shop already has with a phone gets the orders that name that phone.
+    await runImport({ shopId, database }, file(["Customer ID,Email,Phone", "C7,cy@example.com,+441632960777"]), { kind: "customers", fileName: "c.csv" }, { now });
+    const [cy] = await inShop((tx) => tx.select().from(customers).where(eq(customers.externalId, "C7")));
+    const result = await run(file([HEADER, "A7,,,+441632960777,2026-03-08,3.00,EUR,,,,P4,Mug,,1,3.00"]));
+    expect(result).toMatchObject({ imported: 1, rejected: 0 });
+    const [a7] = await storedOrders(["A7"]);
+    expect(a7!.customerId).toBe(cy!.id);
+  });
+
+  it("answers unchanged for every row of the same file and changes nothing", async () => {
+    const ids = ["A1", "A2", "A3", "A4", "A5", "A6"];
+    const before = await snapshot(ids);
+    const again = await run(file(ORDERS));
+    expect(again).toMatchObject({ total: 8, imported: 0, updated: 8, unchanged: 8, rejected: 0 });
+    expect(await snapshot(ids)).toEqual(before);
+  });
+
+  it("updates a changed order and replaces its lines, and leaves the others alone", async () => {
+    const before = await snapshot(["A1", "A2", "A3"]);
+    const changed = ORDERS.map((line) =>
+      line
+        .replace("A1,C1,ann@example.com,,2026-03-01 10:00,30.00,EUR,,,,P1,Tube,Parts,2,10.00", "A1,C1,ann@example.com,,2026-03-01 10:00,40.00,EUR,,,,P1,Tube,Parts,3,10.00")
+        .replace("A3,C1,ann@example.com,,2026-03-03,20.00,EUR,paid,5.00", "A3,C1,ann@example.com,,2026-03-03,20.00,EUR,refunded,"),
+    );
+    const result = await run(file(changed));
+    // A1's two rows and A3's two rows are updated; the four other rows are unchanged.
+    expect(result).toMatchObject({ total: 8, imported: 0, updated: 8, unchanged: 4, rejected: 0 });
+    const after = await snapshot(["A1", "A2", "A3"]);
+    expect(after[0]).toMatchObject({ id: before[0]!.id, totalMinor: 4000 });
+    expect(after[0]!.lines.map((l) => [l.name, l.quantity])).toEqual([["Tube", 3], ["Coffee", 1]]);
+    expect(after[0]!.lines.some((l) => before[0]!.lines.some((b) => b.id === l.id))).toBe(false);
+    expect(after[1]).toEqual(before[1]);
+    // A status alone changes the order, not its lines.
+    expect(after[2]).toMatchObject({ status: "refunded", refundedMinor: 2000 });
+    expect(after[2]!.lines.map((l) => l.name)).toEqual(["Coffee", "Filter"]);
+  });
+
+  it("rejects every line of an order one of whose lines is rejected, and stores nothing of it", async () => {
+    const lines = [
+      HEADER,
+      "R1,C8,r1@example.com,,2026-03-10,30.00,EUR,,,,P1,Tube,Parts,1,10.00",
+      "R1,C8,r1@example.com,,2026-03-10,,EUR,,,,P2,Coffee,Coffee,0,10.00",
+      "R1,C8,r1@example.com,,2026-03-10,,EUR,,,,P3,Filter,Coffee,1,10.00",
+      "R2,C9,r2@example.com,,2026-03-11,5.00,EUR,,,,P4,Mug,,1,5.00",
+      // R1 again further down: its earlier lines were rejected, so these are too.
+      "R1,C8,r1@example.com,,2026-03-10,,EUR,,,,P4,Mug,,1,5.00",
+    ];
+    const result = await run(file(lines));
+    expect(result).toMatchObject({ total: 5, imported: 1, updated: 0, rejected: 4 });
+    expect(result.imported + result.updated + result.rejected).toBe(result.total);
+    expect(result.errors).toEqual([
+      { row: 2, column: "(row)", message: "Another line of this order (row 3) was rejected: The quantity must be at least 1." },
+      { row: 3, column: "quantity", message: "The quantity must be at least 1." },
+      { row: 4, column: "(row)", message: "Another line of this order (row 3) was rejected: The quantity must be at least 1." },
+      { row: 6, column: "(row)", message: "Another line of this order (row 3) was rejected: The quantity must be at least 1." },
+    ]);
+    expect(await storedOrders(["R1", "R2"])).toMatchObject([{ externalId: "R2" }]);
+    expect(await inShop((tx) => tx.select().from(customers).where(eq(customers.email, "r1@example.com")))).toEqual([]);
+    const kept = await inShop((tx) => tx.select().from(importRejectedRows).where(eq(importRejectedRows.importId, result.importId)).orderBy(asc(importRejectedRows.row)));
+    expect(kept.map((r) => [r.row, r.values[0], r.values[13]])).toEqual([[2, "R1", "1"], [3, "R1", "0"], [4, "R1", "1"], [6, "R1", "1"]]);
+  });
+
+  it("keeps an order's lines in one batch across a batch boundary, and rejects all of them when the last is rejected", async () => {
+    // 998 one-line orders, then order BIG of 4 lines across row 1,000 (its last line is bad), then order OK of 3 lines.
+    const lines = [HEADER];
+    for (let i = 0; i < 998; i++) lines.push(`S${i},,s${i % 20}@example.com,,2026-02-01,,EUR,,,,P4,Mug,,1,4.00`);
+    for (let j = 0; j < 4; j++) lines.push(`BIG,,big@example.com,,2026-02-02,,EUR,,,,,Part ${j},,1,${j === 3 ? "-1.00" : "1.00"}`);
+    for (let j = 0; j < 3; j++) lines.push(`OK,,ok@example.com,,2026-02-02,,EUR,,,,,Part ${j},,1,1.00`);
+    const result = await run(file(lines), 1000);
+    expect(result).toMatchObject({ total: 1005, imported: 1001, rejected: 4 });
+    expect(result.errors.map((e) => e.row)).toEqual([1000, 1001, 1002, 1003]);
+    expect(await storedOrders(["BIG"])).toEqual([]);
+    const [ok] = await storedOrders(["OK"]);
+    expect(ok?.totalMinor).toBe(300);
+    expect(await storedLines(ok!.id)).toHaveLength(3);
+  });
+
+  it("leaves nothing of a batch that fails, neither rows nor counts, and a second run completes the import", async () => {
+    // The database refuses one line of the second batch.
+    await database.db.execute(sql.raw(`create function test_refuse_line() returns trigger language plpgsql as $$
+      begin raise exception 'line refused: %', new.name; end $$`));
+    await database.db.execute(sql.raw(`create trigger test_refuse_line before insert on order_items for each row when (new.name = 'Refused') execute function test_refuse_line()`));
+    const lines = [HEADER];
+    for (let i = 0; i < 1500; i++) lines.push(`F${i},,f${i}@fail.example,,2026-02-05,,EUR,,,,,${i === 1200 ? "Refused" : "Mug"},,1,2.00`);
+    lines.push("F-bad,,bad@fail.example,,not a date,,EUR,,,,,Mug,,1,2.00");
+    const p = file(lines);
+    const failed = await run(p, 1000).catch((e: unknown) => e);
+    expect(failed).toBeInstanceOf(ImportAborted);
+    const importId = (failed as ImportAborted).importId;
+    const [record] = await inShop((tx) => tx.select().from(imports).where(eq(imports.id, importId)));
+    expect(record).toMatchObject({ status: "failed", total: 1000, imported: 1000, updated: 0, rejected: 0 });
+    const stored = await inShop((tx) => tx.select({ externalId: orders.externalId }).from(orders).where(like(orders.externalId, "F%")));
+    expect(stored).toHaveLength(1000);
+    expect(stored.every((o) => Number(o.externalId.slice(1)) < 1000)).toBe(true);
+    const created = await inShop((tx) => tx.select({ email: customers.email }).from(customers).where(like(customers.email, "%@fail.example")));
+    expect(created).toHaveLength(1000);
+    expect(await inShop((tx) => tx.select().from(importRejectedRows).where(and(eq(importRejectedRows.importId, importId))))).toEqual([]);
+
+    await database.db.execute(sql.raw("drop trigger test_refuse_line on order_items"));
+    const retried = await run(p, 1000);
+    expect(retried).toMatchObject({ total: 1501, imported: 500, updated: 1000, unchanged: 1000, rejected: 1 });
+  });
+});
