@@ -1,8 +1,9 @@
 "use client";
 // Monthly revenue as bars with the number of orders on a second axis. Takes a plain series. The
-// current month is not over, so its bar is drawn lighter and dashed, its axis label says "so far"
-// and a note says how many days it covers: a month half gone must not read as sales collapsing.
-import { Bar, CartesianGrid, Cell, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
+// current month is not over, so its column is shaded (seen even before its first sale), its bar is
+// lighter and dashed, its axis label says "so far" and a note says how many days it covers: a month
+// half gone must not read as sales collapsing.
+import { Bar, CartesianGrid, Cell, ComposedChart, Line, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 
 export interface RevenuePoint {
   month: string; // YYYY-MM
@@ -14,6 +15,7 @@ export interface RevenuePoint {
 
 const BRAND = "#1f8a63";
 const BRAND_LIGHT = "#bfe3d3";
+const BRAND_PALE = "#e3f1ea";
 const INK = "#0f172a";
 
 const monthDate = (m: string) => new Date(`${m}-01T00:00:00Z`);
@@ -47,6 +49,9 @@ export function RevenueChart({ data, currency }: { data: RevenuePoint[]; currenc
             <XAxis dataKey="month" tickFormatter={tick} tick={{ fontSize: 12, fill: "#475569" }} interval="preserveStartEnd" minTickGap={16} />
             <YAxis yAxisId="revenue" tickFormatter={(v: number) => money.format(v)} tick={{ fontSize: 12, fill: "#475569" }} width={64} />
             <YAxis yAxisId="orders" orientation="right" tick={{ fontSize: 12, fill: "#475569" }} width={40} allowDecimals={false} />
+            {current ? (
+              <ReferenceArea yAxisId="revenue" x1={current.month} x2={current.month} fill={BRAND_PALE} stroke={BRAND} strokeOpacity={0.7} strokeDasharray="4 3" />
+            ) : null}
             <Tooltip content={<MonthTooltip currency={currency} />} />
             <Bar yAxisId="revenue" dataKey="revenue" name="Revenue" fill={BRAND} radius={[3, 3, 0, 0]} isAnimationActive={false}>
               {series.map((d) =>
@@ -64,8 +69,8 @@ export function RevenueChart({ data, currency }: { data: RevenuePoint[]; currenc
       </div>
       {current?.partial ? (
         <figcaption className="mt-2 text-xs text-slate-500">
-          {longMonth.format(monthDate(current.month))} is the current month, {partialNote(current.partial)} (the lighter, dashed bar); its
-          figures grow until the month ends.
+          {longMonth.format(monthDate(current.month))} is the current month, {partialNote(current.partial)} (shaded); its figures grow until
+          the month ends.
         </figcaption>
       ) : null}
     </figure>
