@@ -28,6 +28,7 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+// Static files (Next.js's own and those in public/) need no nonce: they skip the proxy.
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)" }],
 };
