@@ -37,7 +37,7 @@ export default defineConfig({
   webServer: {
     // Load the demo shop into a fresh embedded database, keep its generated figures for the tests
     // to compare the pages against, then serve the production build.
-    command: `mkdir -p ${E2E_DIR} && PGLITE_DIR=${E2E_DIR}/pglite npx tsx scripts/cli.ts demo --reset --no-serve --json > ${E2E_DIR}/demo.json && PGLITE_DIR=${E2E_DIR}/pglite APP_URL=http://localhost:${PORT} npx next start -p ${PORT}`,
+    command: `mkdir -p ${E2E_DIR} && PGLITE_DIR=${E2E_DIR}/pglite node scripts/regulars.mjs demo --reset --no-serve --json > ${E2E_DIR}/demo.json && PGLITE_DIR=${E2E_DIR}/pglite APP_URL=http://localhost:${PORT} npx next start -p ${PORT}`,
     url: `http://localhost:${PORT}/login`,
     timeout: 240_000,
     reuseExistingServer: false,
