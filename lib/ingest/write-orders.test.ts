@@ -164,6 +164,24 @@ describe.each(engines())("order imports on $name", (engine) => {
     expect(await storedLines(ok!.id)).toHaveLength(3);
   });
 
+  it("holds lines to an order, and orders to a customer, of the same shop, and removes them with the customer", async () => {
+    const [a1] = await storedOrders(["A1"]);
+    const other = await makeShop(database, "Other shop");
+    const [stranger] = await withShop(other.shopId, (tx) => tx.insert(customers).values({ shopId: other.shopId, email: "stranger@example.com" }).returning(), database);
+    // Another shop's order or customer cannot be named, even by its id.
+    await expect(withShop(other.shopId, (tx) => tx.insert(orderItems).values({ shopId: other.shopId, orderId: a1!.id, name: "Sneaked in", quantity: 1, priceMinor: 1 }), database)).rejects.toThrow();
+    await expect(
+      withShop(other.shopId, (tx) => tx.insert(orders).values({ shopId: other.shopId, customerId: a1!.customerId, externalId: "X", placedAt: now, totalMinor: 1, currency: "EUR" }), database),
+    ).rejects.toThrow();
+    await withShop(other.shopId, (tx) => tx.insert(orders).values({ shopId: other.shopId, customerId: stranger!.id, externalId: "X", placedAt: now, totalMinor: 1, currency: "EUR" }), database);
+
+    const lines = (await storedLines(a1!.id)).length;
+    expect(lines).toBeGreaterThan(0);
+    await inShop((tx) => tx.delete(customers).where(eq(customers.id, a1!.customerId)));
+    expect(await storedOrders(["A1", "A3"])).toEqual([]);
+    expect(await storedLines(a1!.id)).toEqual([]);
+  });
+
   it("leaves nothing of a batch that fails, neither rows nor counts, and a second run completes the import", async () => {
     // The database refuses one line of the second batch.
     await database.db.execute(sql.raw(`create function test_refuse_line() returns trigger language plpgsql as $$
