@@ -24,7 +24,7 @@ export interface UploadMeta {
 const MB = 2 ** 20;
 const root = () => path.resolve(process.env.REGULARS_ROOT ?? process.cwd(), ".data/uploads");
 const dirOf = (shopId: string) => path.join(root(), z.uuid().parse(shopId));
-const megabytes = (bytes: number) => `${Math.ceil(bytes / MB).toLocaleString("en-GB")} MB`;
+const megabytes = (bytes: number) => `${(bytes / MB).toLocaleString("en-GB", { maximumFractionDigits: bytes < 10 * MB ? 1 : 0 })} MB`;
 
 export function uploadPath(shopId: string, uploadId: string): string {
   if (!z.uuid().safeParse(uploadId).success) throw notFound("Upload");

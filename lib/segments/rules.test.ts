@@ -101,6 +101,11 @@ describe("rule trees sent to be broken", () => {
     expect(errorOf({ name: "x", rules: emptyGroups }).message).toBe("The segment was not saved: use at most 30 conditions.");
   });
 
+  it("names unknown keys beside the segment's own fields", () => {
+    const e = errorOf({ name: "x", owner: "me", rules: { match: "all", conditions: [{ field: "orderCount", op: "gt", value: 1 }] } });
+    expect(e.fields).toEqual([{ field: "owner", message: "Unknown field; remove it." }]);
+  });
+
   it("still reads junk in place of groups as field errors", () => {
     for (const rules of [null, 7, "all", [], { match: "all", conditions: "x" }, { match: "all", conditions: [null, 3, "x"] }]) {
       expect(errorOf({ name: "x", rules }).code).toBe("invalid_input");

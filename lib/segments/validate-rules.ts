@@ -24,7 +24,12 @@ export function ruleLabel(path: readonly PropertyKey[]): string {
 }
 
 function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: ruleLabel(i.path), message: i.message }));
+  // An unknown key is named by itself, so the sender sees which one to remove.
+  return error.issues.flatMap((i) =>
+    i.code === "unrecognized_keys"
+      ? i.keys.map((key) => ({ field: ruleLabel([...i.path, key]), message: "Unknown field; remove it." }))
+      : [{ field: ruleLabel(i.path), message: i.message }],
+  );
 }
 
 const tooDeep = () =>
