@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateDemoData, summarizeDemoData } from "./generate-demo-data";
+import { generateDemoData, isDemoSale, summarizeDemoData } from "./generate-demo-data";
 
 const now = new Date("2026-11-24T15:30:00Z");
 const demo = generateDemoData({ seed: "regulars-demo", now });
@@ -44,6 +44,21 @@ describe("the generated demo shop", () => {
     }
   });
 
+  it("has a few online orders returned or cancelled, as a real shop does, and none in the café", () => {
+    const web = demo.orders.filter((o) => o.channel === "web");
+    const share = (status: string) => web.filter((o) => o.status === status).length / web.length;
+    expect(share("refunded")).toBeGreaterThan(0.005);
+    expect(share("partially_refunded")).toBeGreaterThan(0.005);
+    expect(share("cancelled")).toBeGreaterThan(0.002);
+    expect(share("paid")).toBeGreaterThan(0.9);
+    expect(demo.orders.filter((o) => o.channel !== "web").every((o) => o.status === "paid")).toBe(true);
+    for (const o of demo.orders) {
+      expect(o.refundedMinor).toBeLessThanOrEqual(o.totalMinor);
+      if (o.status === "partially_refunded") expect(o.refundedMinor).toBeGreaterThan(0);
+      expect(o.cancelledAt !== null).toBe(o.status === "cancelled");
+    }
+  });
+
   it("leaves most customers without consent, and every withdrawal follows a grant in time order", () => {
     const withConsent = new Set(demo.consentEvents.map((e) => e.customerExternalId));
     expect(withConsent.size / demo.customers.length).toBeLessThan(0.5);
@@ -76,7 +91,7 @@ describe("the generated demo shop", () => {
     const summary = summarizeDemoData(demo, now);
     for (const w of summary.windows) {
       const since = now.getTime() - w.days * 86_400_000;
-      const orders = demo.orders.filter((o) => o.placedAt.getTime() > since && o.placedAt.getTime() <= now.getTime());
+      const orders = demo.orders.filter((o) => o.placedAt.getTime() > since && o.placedAt.getTime() <= now.getTime() && isDemoSale(o));
       expect(w.orders).toBe(orders.length);
       expect(w.activeCustomers).toBe(new Set(orders.map((o) => o.customerExternalId)).size);
     }

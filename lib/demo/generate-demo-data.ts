@@ -33,6 +33,9 @@ export interface DemoOrder {
   currency: string;
   channel: string;
   items: { productExternalId: string; name: string; category: string; quantity: number; priceMinor: number }[];
+  status: "paid" | "partially_refunded" | "refunded" | "cancelled";
+  refundedMinor: number;
+  cancelledAt: Date | null;
 }
 
 export interface DemoEvent {
@@ -143,6 +146,8 @@ export function generateDemoData(options: { seed?: string; now?: Date; customers
   const today = Math.floor(now.getTime() / DAY) * DAY;
   const start = today - DEMO_HISTORY_DAYS * DAY;
   const rng = new SeededRandom(`${seed}:${new Date(today).toISOString().slice(0, 10)}:${size}`);
+  // Returns and cancellations draw from their own stream, so the rest of the shop is the same with or without them.
+  const returns = new SeededRandom(`${seed}:returns:${new Date(today).toISOString().slice(0, 10)}:${size}`);
   const at = (ms: number) => new Date(Math.min(Math.round(ms / 1000) * 1000, today - 1000));
   const openHours = (dayMs: number) => dayMs + (7 + rng.next() * 11) * 3_600_000;
 
@@ -195,14 +200,21 @@ export function generateDemoData(options: { seed?: string; now?: Date; customers
       const cafeOnly = items.every((it) => it.category === "Coffee" || it.category === "Bakery");
       const channel = cafeOnly ? rng.weighted([["pos", 90], ["web", 10]]) : rng.weighted([["web", 60], ["pos", 35], ["marketplace", 5]]);
       const placedAt = new Date(time);
+      const totalMinor = items.reduce((s, it) => s + it.quantity * it.priceMinor, 0);
+      // Online orders are sometimes returned, in part or whole, or cancelled before they ship.
+      const fate = channel === "web" ? returns.weighted([["paid", 94], ["partially_refunded", 3], ["refunded", 2], ["cancelled", 1]] as const) : "paid";
+      const refundedMinor = fate === "refunded" ? totalMinor : fate === "partially_refunded" ? Math.min(items[0]!.priceMinor, totalMinor - 1) : 0;
       orders.push({
         externalId: `O${String(orders.length + 1).padStart(6, "0")}`,
         customerExternalId: externalId,
         placedAt,
-        totalMinor: items.reduce((s, it) => s + it.quantity * it.priceMinor, 0),
+        totalMinor,
         currency: "EUR",
         channel,
         items,
+        status: fate === "partially_refunded" && refundedMinor <= 0 ? "paid" : fate,
+        refundedMinor: Math.max(refundedMinor, 0),
+        cancelledAt: fate === "cancelled" ? new Date(Math.min(time + 3_600_000, now.getTime())) : null,
       });
       if (channel === "web") {
         const cartId = `K${++cartSeq}`;
@@ -304,9 +316,15 @@ export interface DemoSummary {
   windows: DemoWindow[];
 }
 
+/** Whether a generated order counts as a sale, and what the shop kept of it: the test oracle for the `sales` view. */
+export const isDemoSale = (o: DemoOrder) => o.status !== "refunded" && o.status !== "cancelled";
+export const demoNetMinor = (o: DemoOrder) => Math.max(o.totalMinor - o.refundedMinor, 0);
+
 /** The overview's figures recomputed from the generated arrays, independently of SQL. */
 export function summarizeDemoData(demo: DemoShop, now: Date): DemoSummary {
-  const placed = demo.orders.filter((o) => o.placedAt.getTime() <= now.getTime());
+  // Sales only, net of refunds, as the dashboard counts them.
+  const placed = demo.orders.filter((o) => o.placedAt.getTime() <= now.getTime() && isDemoSale(o));
+  const net = demoNetMinor;
   const firstOrder = new Map<string, number>();
   for (const o of placed) {
     const t = o.placedAt.getTime();
@@ -315,14 +333,14 @@ export function summarizeDemoData(demo: DemoShop, now: Date): DemoSummary {
   return {
     customers: demo.customers.length,
     orders: placed.length,
-    revenueMinor: placed.reduce((s, o) => s + o.totalMinor, 0),
+    revenueMinor: placed.reduce((s, o) => s + net(o), 0),
     windows: [30, 90, 365].map((days) => {
       const since = now.getTime() - days * DAY;
       const inWindow = placed.filter((o) => o.placedAt.getTime() > since);
       return {
         days,
         orders: inWindow.length,
-        revenueMinor: inWindow.reduce((s, o) => s + o.totalMinor, 0),
+        revenueMinor: inWindow.reduce((s, o) => s + net(o), 0),
         activeCustomers: new Set(inWindow.map((o) => o.customerExternalId)).size,
         newCustomers: [...firstOrder.values()].filter((t) => t > since).length,
       };

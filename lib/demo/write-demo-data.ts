@@ -33,6 +33,7 @@ export async function writeDemoData(tx: ShopTx, demo: DemoShop, onProgress?: (st
       b.map(({ id, o }) => ({
         id, shopId, externalId: o.externalId, customerId: customerIds.get(o.customerExternalId)!,
         placedAt: o.placedAt, totalMinor: o.totalMinor, currency: o.currency, channel: o.channel, createdAt: o.placedAt,
+        status: o.status, refundedMinor: o.refundedMinor, cancelledAt: o.cancelledAt,
       })),
     ),
   );
