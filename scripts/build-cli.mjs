@@ -9,8 +9,8 @@
 //   file read once.
 // - Code splitting keeps every `await import(...)` in cli.ts a separate file, so a command loads
 //   only what it uses (`clv fit --summary` never loads the database drivers).
-// - dist/cli/manifest.json lists the source files the build read and when it started; a file in
-//   that list modified after that time makes the build stale (isCliBuildFresh: one stat per source).
+// - dist/cli/manifest.json lists the project files the build read and when it started; a file in
+//   that list modified after that time makes the build stale (isCliBuildFresh: one stat per file).
 // - Several commands may rebuild at once (tests run in parallel): every file is written to a
 //   temporary name and renamed into place, and chunks are named by their content hash, so a
 //   running command never reads a half-written file and never loses a chunk it may still import.
@@ -86,7 +86,10 @@ export async function buildCli({ root = ROOT, logLevel = "warning" } = {}) {
   // every file it names.
   const files = [...result.outputFiles].sort((a, b) => Number(path.basename(a.path) === "cli.mjs") - Number(path.basename(b.path) === "cli.mjs"));
   for (const file of files) writeAtomically(file.path, file.contents);
-  const inputs = [...Object.keys(result.metafile.inputs), "scripts/build-cli.mjs", "tsconfig.json", "package.json"];
+  // The project's own sources; bundled packages are covered by the lock file, which every install
+  // that changes them rewrites (stat-ing their ~250 files would make the check slower than Node's start).
+  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith("node_modules/"));
+  const inputs = [...sources, "scripts/build-cli.mjs", "tsconfig.json", "package.json", "package-lock.json"];
   writeAtomically(path.join(dir, MANIFEST), JSON.stringify({ builtAt, inputs }, null, 1));
 
   const current = new Set([...files.map((f) => path.basename(f.path)), MANIFEST]);

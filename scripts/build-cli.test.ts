@@ -28,7 +28,7 @@ function edit(file: string, from: string, to: string) {
 beforeAll(() => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), "regulars-build-"));
   for (const entry of ["scripts", "lib"]) fs.cpSync(path.resolve(entry), path.join(copy, entry), { recursive: true });
-  for (const file of ["package.json", "tsconfig.json"]) fs.copyFileSync(path.resolve(file), path.join(copy, file));
+  for (const file of ["package.json", "package-lock.json", "tsconfig.json"]) fs.copyFileSync(path.resolve(file), path.join(copy, file));
   fs.symlinkSync(path.resolve("node_modules"), path.join(copy, "node_modules"));
 });
 afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
