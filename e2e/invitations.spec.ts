@@ -26,6 +26,7 @@ function createShop(env: NodeJS.ProcessEnv, name: string, who: { email: string; 
 }
 
 test.beforeAll(async () => {
+  test.setTimeout(180_000); // two shops through the command, then a server start
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
