@@ -3,19 +3,13 @@
 // one is in. Each parser returns null for an empty cell and throws a sentence for a bad one.
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
 import { z } from "zod";
+import { CountrySchema, CurrencySchema, TimeZoneSchema } from "../shops/locale-schemas";
 
 const NumberFormat = z.enum(["1,234.56", "1.234,56"]);
 const DateOrder = z.enum(["day-first", "month-first"]);
-const TimeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, "Use a time zone such as Europe/London.");
-const Currency = z.string().regex(/^[A-Z]{3}$/, "Use a three-letter currency code such as EUR.");
-const Country = z.string().regex(/^[A-Z]{2}$/, "Use a two-letter country code such as GB.");
+const TimeZone = TimeZoneSchema;
+const Currency = CurrencySchema;
+const Country = CountrySchema;
 
 /** What an owner may set for one import; anything left out comes from the shop. */
 export const ParseSettingsOverridesSchema = z
