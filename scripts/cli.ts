@@ -37,7 +37,7 @@ const USAGE = `Usage: regulars <command> [options]
          (columns id,frequency,recency,T[,monetary_value], one time unit; horizon in that unit)
   bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
   bench clv [--customers 100000]            model fits on CDNOW and generated customers against scipy
-  bench segments [--customers 100000] [--rows 1000000]   segment refresh against one RFM aggregate
+  bench segments [--customers 100000] [--rows 1000000] [--runs 1]   segment refresh against one RFM aggregate
   bench cli [--customers 5000]              this command's wall time (clv fit --summary) against node -e 0
 
   --json   print one JSON object on stdout
@@ -70,6 +70,7 @@ const { values: opts, positionals } = parseArgs({
     country: { type: "string" },
     map: { type: "string", multiple: true },
     rows: { type: "string" },
+    runs: { type: "string" },
     summary: { type: "string" },
     horizon: { type: "string" },
     "no-pglite": { type: "boolean", default: false },
@@ -331,8 +332,9 @@ async function main(): Promise<void> {
         const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
         const customers = Number(opts.customers ?? 100_000);
         const rows = Number(opts.rows ?? 1_000_000);
-        if (![customers, rows].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--customers and --rows must be positive whole numbers.");
-        const result = await benchSegments({ customers, orders: rows, url, log });
+        const runs = Number(opts.runs ?? 1);
+        if (![customers, rows, runs].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--customers, --rows and --runs must be positive whole numbers.");
+        const result = await benchSegments({ customers, orders: rows, runs, url, log });
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }

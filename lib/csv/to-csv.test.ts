@@ -62,7 +62,7 @@ describe.each(engines())("CSV downloads on $name", (engine) => {
       shopId,
       async (tx) => {
         const [segment] = await tx.insert(segments).values({ shopId, key: "custom_x", name: "X", kind: "custom" }).returning();
-        await tx.insert(segmentMembers).values({ shopId, segmentId: segment!.id, customerId: customer.id, reason: "-because", computedAt: new Date() });
+        await tx.insert(segmentMembers).values({ shopId, segmentId: segment!.id, customerId: customer.id, reasonParams: { sentence: "-because" } });
         const rows = parse(await segmentMembersCsv(tx, segment!.id));
         expect(rows[1]?.slice(1, 5)).toEqual(["lee@example.com", "'=cmd|' /C calc'!A0", "'+Lee", "'-because"]);
       },

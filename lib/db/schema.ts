@@ -474,18 +474,21 @@ export const segments = pgTable(
   (t) => [uniqueIndex("segments_shop_key").on(t.shopId, t.key)],
 );
 
+/**
+ * Who is in which segment, and the parameters of the sentence that says why; the sentence itself is
+ * rendered on read (lib/segments/reason-sentences.ts) from these, the segment and the customer's
+ * scores. Members and scores are derived data that every refresh rewrites in bulk, so they carry
+ * no foreign keys (a per-row key check cost more than the rows themselves); deleting a customer or
+ * a segment removes theirs through statement triggers (drizzle/0012).
+ */
 export const segmentMembers = pgTable(
   "segment_members",
   {
-    shopId: shopRef(),
-    segmentId: uuid("segment_id")
-      .notNull()
-      .references(() => segments.id, { onDelete: "cascade" }),
-    customerId: uuid("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
-    reason: text("reason").notNull(),
-    computedAt: ts("computed_at").notNull(),
+    shopId: uuid("shop_id").notNull(),
+    segmentId: uuid("segment_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    /** Null when the sentence needs only the segment and the customer's scores. */
+    reasonParams: jsonb("reason_params").$type<Record<string, unknown>>(),
   },
   (t) => [
     primaryKey({ columns: [t.shopId, t.segmentId, t.customerId] }),
@@ -495,15 +498,13 @@ export const segmentMembers = pgTable(
 
 /**
  * What a refresh computed per customer: order history, RFM scores and group, lifecycle stage and the
- * predicted value with the sentence that explains it. Segments and the rule builder read from here.
+ * predicted value. Segments, their reasons and the rule builder read from here.
  */
 export const customerScores = pgTable(
   "customer_scores",
   {
-    shopId: shopRef(),
-    customerId: uuid("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
+    shopId: uuid("shop_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
     /** Distinct orders, and distinct order days (the models count one purchase per day). */
     orders: integer("orders").notNull(),
     purchaseDays: integer("purchase_days").notNull(),
@@ -518,7 +519,7 @@ export const customerScores = pgTable(
     /** Null when the shop has too few repeat customers for the model. */
     pAlive: doublePrecision("p_alive"),
     expectedPurchases90d: doublePrecision("expected_purchases_90d"),
-    /** 90 % bootstrap interval of the expected purchases (lib/segments/score-customers.ts). */
+    /** 90 % bootstrap interval of the expected purchases (lib/segments/shop-value-model.ts). */
     expectedPurchases90dLow: doublePrecision("expected_purchases_90d_low"),
     expectedPurchases90dHigh: doublePrecision("expected_purchases_90d_high"),
     expectedOrderValueMinor: money("expected_order_value_minor"),
@@ -527,9 +528,6 @@ export const customerScores = pgTable(
     predictedValueLowMinor: money("predicted_value_low_minor"),
     predictedValueHighMinor: money("predicted_value_high_minor"),
     valueBasis: text("value_basis", { enum: ["model", "history"] }).notNull(),
-    predictionReason: text("prediction_reason").notNull(),
-    /** "5 orders, last one 12 days ago, €240.00 spent": the start of every reason sentence. */
-    facts: text("facts").notNull(),
     computedAt: ts("computed_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.shopId, t.customerId] })],

@@ -204,13 +204,31 @@ export function bgNbdConditionalExpectedPurchases(params: BgNbdParams, t: number
   return conditional(params, t, obs);
 }
 
-function conditional({ r, alpha, a, b }: BgNbdParams, t: number, { frequency: x, recency: tx, T }: RfmObservation): number {
+function conditional(params: BgNbdParams, t: number, obs: RfmObservation): number {
+  const numerator = ifAlive(params, t, obs.frequency, obs.T);
+  return obs.frequency > 0 ? numerator * logisticOfMinus(logOddsDead(params, obs)) : numerator;
+}
+
+/** The numerator of equation 10: the expected purchases of a customer who is still buying. */
+function ifAlive({ r, alpha, a, b }: BgNbdParams, t: number, x: number, T: number): number {
   const log1mz = Math.log(alpha + T) - Math.log(alpha + T + t);
   const z = t / (alpha + T + t);
   const lnHyp = logHyp2f1(r + x, b + x, a + b + x - 1, z, log1mz);
   const bracket = -Math.expm1(lnHyp + (r + x) * log1mz);
-  const numerator = ((a + b + x - 1) / (a - 1)) * bracket;
-  return x > 0 ? numerator * logisticOfMinus(logOddsDead({ r, alpha, a, b }, { frequency: x, recency: tx, T })) : numerator;
+  return ((a + b + x - 1) / (a - 1)) * bracket;
+}
+
+/**
+ * E[Y(t) | still buying, x, T]: equation 10 without its P(alive) factor, so
+ * E[Y(t) | x, t_x, T] = this × P(alive | x, t_x, T). It depends on x and T only, not on t_x: a
+ * shop's customers share far fewer of these hypergeometric terms than they have (x, t_x, T) patterns.
+ */
+export function bgNbdExpectedPurchasesIfAlive(params: BgNbdParams, t: number, frequency: number, T: number): number {
+  if (t <= 0) return 0;
+  if (Math.abs(params.a - 1) < 1e-7) {
+    return (ifAlive({ ...params, a: 1 - 1e-7 }, t, frequency, T) + ifAlive({ ...params, a: 1 + 1e-7 }, t, frequency, T)) / 2;
+  }
+  return ifAlive(params, t, frequency, T);
 }
 
 /** ln of the odds that a customer with x > 0 has dropped out: ln(a/(b + x − 1)) + (r + x) ln((α + T)/(α + t_x)). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bgNbdConditionalExpectedPurchases } from "./bgnbd";
-import { predictedCustomerValue, type CustomerValueInput } from "./customer-value";
+import { bgNbdConditionalExpectedPurchases, bgNbdExpectedPurchasesIfAlive, bgNbdPAlive } from "./bgnbd";
+import { discountedPurchasesIfAlive, expectedAverageValue, predictedCustomerValue, type CustomerValueInput } from "./customer-value";
 import { readCdnowSummary, readLifetimesReference } from "./fixtures/cdnow";
 
 const relative = (actual: number, expected: number) => Math.abs(actual - expected) / Math.abs(expected);
@@ -48,5 +48,20 @@ describe("predicted customer value", () => {
     const perPurchase = (input: CustomerValueInput) => predictedCustomerValue({ ...input, gammaGamma: null, monetaryValue: 1, fallbackAverageValue: 1 });
     expect(predictedCustomerValue({ ...repeat, gammaGamma: null })).toBeCloseTo(22.35 * perPurchase(repeat), 10);
     expect(predictedCustomerValue({ ...newcomer, gammaGamma: null, fallbackAverageValue: 40 })).toBeCloseTo(40 * perPurchase(newcomer), 10);
+  });
+
+  it("factors into P(alive) × the discounted purchases of a customer still buying, customer by customer", () => {
+    let worstValue = 0;
+    let worstPurchases = 0;
+    customers.forEach((c, i) => {
+      const input = base(i);
+      const alive = bgNbdPAlive(input.bgnbd, c);
+      const factored = alive * discountedPurchasesIfAlive(input.bgnbd, c.frequency, c.T, input) * expectedAverageValue(input) * input.margin;
+      worstValue = Math.max(worstValue, relative(factored, predictedCustomerValue(input)));
+      const purchases = bgNbdExpectedPurchasesIfAlive(input.bgnbd, 13, c.frequency, c.T) * alive;
+      worstPurchases = Math.max(worstPurchases, relative(purchases, bgNbdConditionalExpectedPurchases(input.bgnbd, 13, c)));
+    });
+    expect(worstValue).toBeLessThan(1e-12);
+    expect(worstPurchases).toBe(0);
   });
 });

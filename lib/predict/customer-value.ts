@@ -1,7 +1,7 @@
 // Predicted customer value (DESIGN.md, Definitions): BG/NBD expected purchases × Gamma-Gamma
 // expected value per purchase × margin, discounted monthly over a horizon in months. The same sum
 // as lifetimes' customer_lifetime_value, so the two can be checked against each other.
-import { bgNbdConditionalExpectedPurchases, type BgNbdParams, type RfmObservation } from "./bgnbd";
+import { bgNbdConditionalExpectedPurchases, bgNbdExpectedPurchasesIfAlive, type BgNbdParams, type RfmObservation } from "./bgnbd";
 import { gammaGammaExpectedAverageValue, type GammaGammaParams } from "./gamma-gamma";
 
 export interface CustomerValueInput {
@@ -40,6 +40,27 @@ export function predictedCustomerValue(input: CustomerValueInput): number {
   for (let m = 1; m <= months; m++) {
     const cumulative = bgNbdConditionalExpectedPurchases(bgnbd, m * periodsPerMonth, obs);
     total += ((cumulative - previous) * perPurchase) / (1 + monthlyDiscountRate) ** m;
+    previous = cumulative;
+  }
+  return total;
+}
+
+/**
+ * The sum in predictedCustomerValue for a customer who is still buying, per unit of value per
+ * purchase: Σ (E[Y(m·k) | alive] − E[Y((m − 1)·k) | alive]) / (1 + d)^m. It depends on x and T
+ * only; predictedCustomerValue = this × P(alive) × value per purchase × margin.
+ */
+export function discountedPurchasesIfAlive(
+  bgnbd: BgNbdParams,
+  frequency: number,
+  T: number,
+  options: Pick<CustomerValueInput, "monthlyDiscountRate" | "months" | "periodsPerMonth">,
+): number {
+  let total = 0;
+  let previous = 0;
+  for (let m = 1; m <= options.months; m++) {
+    const cumulative = bgNbdExpectedPurchasesIfAlive(bgnbd, m * options.periodsPerMonth, frequency, T);
+    total += (cumulative - previous) / (1 + options.monthlyDiscountRate) ** m;
     previous = cumulative;
   }
   return total;

@@ -3,13 +3,16 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
-import { segmentMembers, segments } from "../db/schema";
+import { segments } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { getShop } from "../shops/get-shop";
 import { membersQuery } from "./compile-rules";
+import { loadReasonContext } from "./read-segments";
+import { memberReason, scoreFacts, scoreFactsColumns, type ScoreFactsRow } from "./reason-sentences";
 import { lockShopSegments } from "./refresh-segments";
 import { validateSegmentInput } from "./validate-rules";
+import { membersOf, writeMembers } from "./write-members";
 
 export interface SegmentPreview {
   size: number;
@@ -19,18 +22,26 @@ export interface SegmentPreview {
 
 export async function previewSegment(tx: ShopTx, input: unknown, options: { now?: Date } = {}): Promise<SegmentPreview> {
   const segment = await validateSegmentInput(tx, input);
-  const shop = await getShop(tx);
-  const members = membersQuery(segment.rules, { now: (options.now ?? new Date()).toISOString(), currency: shop.currency });
+  const now = options.now ?? new Date();
+  const ctx = await loadReasonContext(tx);
+  const members = membersQuery(segment.rules, { now: now.toISOString() });
   const [counts] = await queryRows<{ size: number; customers: number }>(
     tx,
     sql`select (select count(*)::int from (${members}) m) as size, (select count(*)::int from customers where erased_at is null) as customers`,
   );
-  const sample = await queryRows<{ customer_id: string; name: string; reason: string }>(
+  const sample = await queryRows<ScoreFactsRow & { customer_id: string; name: string; reason_params: Record<string, unknown> | null }>(
     tx,
-    sql`select m.customer_id, coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email, 'Unnamed customer') as name, m.reason
-          from (${members}) m join customers c on c.id = m.customer_id order by name limit 5`,
+    sql`select m.customer_id, coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email, 'Unnamed customer') as name, m.reason_params,
+               ${scoreFactsColumns(ctx.timeZone)}
+          from (${members}) m join customers c on c.id = m.customer_id left join customer_scores cs on cs.customer_id = m.customer_id
+         order by name limit 5`,
   );
-  return { size: counts?.size ?? 0, customers: counts?.customers ?? 0, sample: sample.map((s) => ({ customerId: s.customer_id, name: s.name, reason: s.reason })) };
+  const of = { key: "preview", kind: "custom" as const, rules: segment.rules, computedAt: now };
+  return {
+    size: counts?.size ?? 0,
+    customers: counts?.customers ?? 0,
+    sample: sample.map((s) => ({ customerId: s.customer_id, name: s.name, reason: memberReason(of, s.reason_params, scoreFacts(s), ctx) })),
+  };
 }
 
 export async function saveCustomSegment(tx: ShopTx, input: unknown, options: { id?: string; now?: Date } = {}): Promise<{ id: string; size: number }> {
@@ -48,20 +59,15 @@ export async function saveCustomSegment(tx: ShopTx, input: unknown, options: { i
       .where(and(eq(segments.id, id), eq(segments.kind, "custom")))
       .returning({ id: segments.id });
     if (updated.length === 0) throw notFound("Segment");
-    await tx.delete(segmentMembers).where(eq(segmentMembers.segmentId, id));
   } else {
     id = randomUUID();
     await tx.insert(segments).values({ shopId: shop.id, id, key: `custom_${id}`, name: segment.name, kind: "custom", description, rules: segment.rules });
   }
-  const members = membersQuery(segment.rules, { now: now.toISOString(), currency: shop.currency });
-  await tx.execute(sql`insert into segment_members (shop_id, segment_id, customer_id, reason, computed_at)
-                       select ${shop.id}::uuid, ${id}::uuid, m.customer_id, m.reason, ${now.toISOString()}::timestamptz from (${members}) m`);
-  const [row] = await tx
-    .update(segments)
-    .set({ size: sql`(select count(*) from segment_members m where m.segment_id = ${id}::uuid)`, refreshedAt: now })
-    .where(eq(segments.id, id))
-    .returning({ size: segments.size });
-  return { id, size: row?.size ?? 0 };
+  // Members of an edited segment are recomputed against its new rules (and their reasons with them).
+  const sizes = await writeMembers(tx, shop.id, [id], membersOf(id, membersQuery(segment.rules, { now: now.toISOString() })));
+  const size = sizes.get(id) ?? 0;
+  await tx.update(segments).set({ size, refreshedAt: now }).where(eq(segments.id, id));
+  return { id, size };
 }
 
 export async function deleteCustomSegment(tx: ShopTx, id: string): Promise<void> {

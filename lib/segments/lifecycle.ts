@@ -1,6 +1,7 @@
 // Lifecycle stages from the shop's own rhythm. A café's regular comes back weekly, a bike shop's
 // yearly: one fixed "90 days" would call every bike-shop customer lapsed. The thresholds are
 // multiples of the shop's median days between a customer's consecutive orders.
+import { sql, type SQL } from "drizzle-orm";
 
 export const LIFECYCLE_STAGES = {
   new: { name: "New", says: "first order less than 30 days ago" },
@@ -49,10 +50,19 @@ export function lifecycleThresholds(medianGapDays: number | null, gaps: number):
   };
 }
 
-export function lifecycleStage(t: LifecycleThresholds, c: { daysSinceFirst: number; daysSinceLast: number; orders: number }): LifecycleStage {
-  if (c.daysSinceFirst < t.newDays) return "new";
-  if (c.daysSinceLast <= t.activeDays) return c.orders >= t.loyalMinOrders ? "loyal" : "active";
-  if (c.daysSinceLast <= t.atRiskDays) return "at_risk";
-  if (c.daysSinceLast <= t.lapsedDays) return "lapsed";
-  return "churned";
+/**
+ * The stage as SQL over a customer's first order time, last purchase day and order count: new when
+ * the first order is less than newDays old; else by days since the last purchase day, loyal being
+ * active with loyalMinOrders or more orders.
+ */
+export function lifecycleStageSql(
+  t: LifecycleThresholds,
+  c: { now: string; firstOrderAt: SQL; daysSinceLast: SQL; orders: SQL },
+): SQL {
+  return sql`case
+    when extract(epoch from (${c.now}::timestamptz - ${c.firstOrderAt})) / 86400 < ${t.newDays}::int then 'new'
+    when ${c.daysSinceLast} <= ${t.activeDays}::int then case when ${c.orders} >= ${t.loyalMinOrders}::int then 'loyal' else 'active' end
+    when ${c.daysSinceLast} <= ${t.atRiskDays}::int then 'at_risk'
+    when ${c.daysSinceLast} <= ${t.lapsedDays}::int then 'lapsed'
+    else 'churned' end`;
 }

@@ -1,18 +1,21 @@
 // Recomputes a shop's scores and every segment's members in one transaction, so the pages never
 // show half a refresh. Refreshes of one shop queue behind each other (an advisory lock), and each
-// is recorded with its trigger, outcome and the thresholds and model it used.
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+// is recorded with its trigger, outcome and the thresholds and model it used; the record turns
+// "done" in the same transaction, so the reasons read on the pages always find the thresholds and
+// model their scores were computed with.
+import { and, eq, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { attributeDefinitions, segmentRefreshes, segments } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { getShop } from "../shops/get-shop";
-import { BUILTIN_SEGMENTS, type RefreshContext, type SegmentFamily } from "./builtin-segments";
+import { BUILTIN_SEGMENTS, type QuerySegment, type RefreshContext, type ScoredSegment, type SegmentFamily } from "./builtin-segments";
 import { membersQuery } from "./compile-rules";
 import type { LifecycleThresholds } from "./lifecycle";
 import { leaves, RuleGroupSchema } from "./rules";
-import { scoreCustomers } from "./score-customers";
+import { fitScores, stageHistory, writeScores, type ShopFacts } from "./score-customers";
 import type { ValueModelSummary } from "./shop-value-model";
+import { membersOf, NO_MEMBERS, writeMembers } from "./write-members";
 
 /** The per-shop lock held by a refresh and by every change to a shop's custom segments. */
 export async function lockShopSegments(tx: ShopTx, shopId: string): Promise<void> {
@@ -52,19 +55,32 @@ export async function refreshSegments(
   database);
   const refreshId = record!.id;
   try {
-    const result = await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, options), database);
-    await withShop(shopId, (tx) =>
-      tx.update(segmentRefreshes)
-        .set({ status: "done", finishedAt: new Date(), customers: result.customers, summary: result.summary })
-        .where(eq(segmentRefreshes.id, refreshId)),
-    database);
-    return result;
+    return await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, options), database);
   } catch (e) {
     const failure = e instanceof AppError ? e.message : "The refresh stopped on an unexpected error; the previous segments are unchanged.";
     await withShop(shopId, (tx) => tx.update(segmentRefreshes).set({ status: "failed", finishedAt: new Date(), failure }).where(eq(segmentRefreshes.id, refreshId)), database)
       .catch(() => {});
     throw e;
   }
+}
+
+/** Members of every scored built-in segment in one pass over the scores (with each customer's rank by value). */
+function scoredMembers(scored: readonly { id: string; segment: ScoredSegment }[], ctx: RefreshContext): SQL {
+  const ids = sql.join(scored.map(({ id, segment }) => sql`case when ${segment.where(ctx)} then ${id}::uuid end`), sql`, `);
+  return sql`select m.segment_id, cs.customer_id, null::jsonb as reason_params
+    from (select cs.*, percent_rank() over (order by cs.predicted_value_minor desc) as share from customer_scores cs) cs
+    cross join lateral unnest(array[${ids}]) as m(segment_id)
+   where m.segment_id is not null`;
+}
+
+/**
+ * Starts a statement now and hands back its promise for later. The database runs it while the
+ * application does CPU work in between (queries on one connection run in the order sent).
+ */
+function startNow<T>(run: () => Promise<T>): Promise<T> {
+  const started = run();
+  started.catch(() => {}); // awaited later; a failure then fails the refresh, not the process
+  return started;
 }
 
 async function refreshInTransaction(
@@ -76,61 +92,89 @@ async function refreshInTransaction(
   // One refresh per shop at a time; a second waits and then recomputes from the latest data. Saving
   // or deleting a custom segment takes the same lock, so none changes under a running refresh.
   await lockShopSegments(tx, shopId);
-  // The refresh sorts and groups every order; room in memory keeps those sorts off disk.
-  await tx.execute(sql`set local work_mem = '64MB'`);
+  // The refresh sorts and groups every order: room in memory keeps those sorts off disk, and its
+  // few large queries gain nothing from being compiled (JIT) first.
+  await tx.execute(sql`set local work_mem = '128MB'`);
+  await tx.execute(sql`set local jit = off`);
   const now = options.now ?? new Date();
+  const computedAt = now.toISOString();
   const shop = await getShop(tx);
+  const facts: ShopFacts = { id: shop.id, timeZone: shop.timeZone, currency: shop.currency, marginBp: shop.marginBp };
   const custom = await tx.select().from(segments).where(eq(segments.kind, "custom"));
-  const total = 1 + BUILTIN_SEGMENTS.length + custom.length;
+  const steps = ["Reading order history", "Fitting the value model", "Writing scores", "Lifecycle, RFM, value and predicted segments", "Carts, browsing and categories", ...custom.map((s) => s.name)];
   let done = 0;
-  const progress = (step: string) => options.onProgress?.({ step, done: done++, total });
+  const progress = (step: string) => options.onProgress?.({ step, done: done++, total: steps.length + 1 });
 
-  progress("Scoring customers");
-  const scores = await scoreCustomers(tx, { id: shop.id, timeZone: shop.timeZone, currency: shop.currency, marginBp: shop.marginBp }, now);
-  const ctx: RefreshContext = { now: now.toISOString(), lifecycle: scores.lifecycle, model: scores.model };
+  progress(steps[0]!);
+  const staged = await stageHistory(tx, facts, now);
 
   // Built-in segment rows follow the catalogue: new ones appear, retired ones go.
   const keys = BUILTIN_SEGMENTS.map((s) => s.key);
   await tx.delete(segments).where(and(eq(segments.kind, "builtin"), notInArray(segments.key, keys)));
-  for (const s of BUILTIN_SEGMENTS) {
-    await tx
-      .insert(segments)
-      .values({ shopId, key: s.key, name: s.name, kind: "builtin", description: s.describe(ctx) })
-      .onConflictDoUpdate({ target: [segments.shopId, segments.key], set: { name: s.name, description: s.describe(ctx) } });
-  }
-  const builtinRows = await tx.select({ id: segments.id, key: segments.key }).from(segments).where(inArray(segments.key, keys));
+  const builtinRows = await tx
+    .insert(segments)
+    .values(BUILTIN_SEGMENTS.map((s) => ({ shopId, key: s.key, name: s.name, kind: "builtin" as const })))
+    .onConflictDoUpdate({ target: [segments.shopId, segments.key], set: { name: sql`excluded.name` } })
+    .returning({ id: segments.id, key: segments.key });
   const idOf = new Map(builtinRows.map((r) => [r.key, r.id]));
+  const sizes = new Map<string, number>();
+  const record = (written: Map<string, number>) => written.forEach((size, id) => sizes.set(id, size));
 
-  await tx.execute(sql`delete from segment_members`);
-  const computedAt = ctx.now;
-  const fill = (segmentId: string, members: ReturnType<typeof membersQuery>) =>
-    tx.execute(sql`insert into segment_members (shop_id, segment_id, customer_id, reason, computed_at)
-                   select ${shopId}::uuid, ${segmentId}::uuid, m.customer_id, m.reason, ${computedAt}::timestamptz from (${members}) m`);
-  for (const s of BUILTIN_SEGMENTS) {
-    progress(s.name);
-    await fill(idOf.get(s.key)!, s.members(ctx));
-  }
+  // Carts, browsing and categories need no scores: the database computes them, in one statement,
+  // while the model is fitted below.
+  const queried = BUILTIN_SEGMENTS.filter((s): s is QuerySegment => s.source === "query").map((s) => ({ id: idOf.get(s.key)!, segment: s }));
+  const early = startNow(() =>
+    writeMembers(tx, shopId, queried.map((q) => q.id), sql.join(queried.map((q) => membersOf(q.id, q.segment.members({ now: computedAt }))), sql` union all `)),
+  );
+  // The driver sends a statement a few turns of the event loop after it is started; the fit below
+  // keeps the loop busy, so give them a moment to leave first. (Were they late, the refresh would be
+  // slower, never different.)
+  await new Promise((resolve) => setTimeout(resolve, 5));
+
+  progress(steps[1]!);
+  const fitted = fitScores(staged, facts);
+  progress(steps[2]!);
+  const customers = await writeScores(tx, facts, now, staged, fitted);
+  const ctx: RefreshContext = { now: computedAt, lifecycle: staged.lifecycle, model: fitted.model };
+
+  progress(steps[3]!);
+  const scored = BUILTIN_SEGMENTS.filter((s): s is ScoredSegment => s.source === "scores").map((segment) => ({ id: idOf.get(segment.key)!, segment }));
+  record(await writeMembers(tx, shopId, scored.map((s) => s.id), scoredMembers(scored, ctx)));
+  progress(steps[4]!);
+  record(await early);
+
   // An attribute marked sensitive (or removed) after a segment was saved is never targeted.
   const usable = new Set((await tx.select({ key: attributeDefinitions.key }).from(attributeDefinitions).where(eq(attributeDefinitions.sensitive, false))).map((a) => a.key));
   for (const s of custom) {
     progress(s.name);
     const rules = RuleGroupSchema.safeParse(s.rules);
     // Saved rules were validated; one that no longer parses (a retired field) stays empty rather than failing the shop.
-    if (!rules.success || leaves(rules.data).some((c) => c.field === "attribute" && !usable.has(c.key))) continue;
-    await fill(s.id, membersQuery(rules.data, { now: ctx.now, currency: shop.currency }));
+    const members = !rules.success || leaves(rules.data).some((c) => c.field === "attribute" && !usable.has(c.key))
+      ? NO_MEMBERS
+      : membersOf(s.id, membersQuery(rules.data, { now: computedAt }));
+    record(await writeMembers(tx, shopId, [s.id], members));
   }
-  await tx.execute(sql`update segments s set size = (select count(*) from segment_members m where m.segment_id = s.id), refreshed_at = ${computedAt}::timestamptz`);
+
+  const descriptions = BUILTIN_SEGMENTS.map((s) => [idOf.get(s.key)!, s.describe(ctx)] as const);
+  const all = [...idOf.values(), ...custom.map((s) => s.id)];
+  await tx.execute(sql`
+    update segments s set refreshed_at = ${computedAt}::timestamptz,
+           size = coalesce((select v.size from unnest(${`{${all.join(",")}}`}::uuid[], ${`{${all.map((id) => sizes.get(id) ?? 0).join(",")}}`}::int[]) as v(id, size) where v.id = s.id), 0),
+           description = coalesce((select d.description from jsonb_each_text(${JSON.stringify(Object.fromEntries(descriptions))}::jsonb) as d(id, description) where d.id = s.id::text), s.description)`);
   progress("Done");
 
+  const summary: RefreshSummary = { lifecycle: staged.lifecycle, model: fitted.model };
+  await tx.update(segmentRefreshes).set({ status: "done", finishedAt: new Date(), customers, summary }).where(eq(segmentRefreshes.id, refreshId));
+
   const family = new Map(BUILTIN_SEGMENTS.map((s) => [s.key, s.family]));
-  const all = await tx.select({ key: segments.key, name: segments.name, kind: segments.kind, size: segments.size }).from(segments);
+  const rows = await tx.select({ key: segments.key, name: segments.name, kind: segments.kind, size: segments.size }).from(segments);
   const order = new Map(keys.map((k, i) => [k, i]));
-  all.sort((a, b) => (order.get(a.key) ?? 1e6) - (order.get(b.key) ?? 1e6) || a.name.localeCompare(b.name));
+  rows.sort((a, b) => (order.get(a.key) ?? 1e6) - (order.get(b.key) ?? 1e6) || a.name.localeCompare(b.name));
   return {
     refreshId,
     computedAt,
-    customers: scores.customers,
-    segments: all.map((s) => ({ ...s, family: family.get(s.key) ?? "custom" })),
-    summary: { lifecycle: scores.lifecycle, model: scores.model },
+    customers,
+    segments: rows.map((s) => ({ ...s, family: family.get(s.key) ?? "custom" })),
+    summary,
   };
 }

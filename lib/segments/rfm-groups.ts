@@ -1,6 +1,7 @@
 // The classic named RFM groups, as one grid: recency score (rows, 5 = most recent) against the
 // rounded mean of the frequency and spend scores (columns). Every cell has exactly one group, so
-// every customer with an order is in exactly one group. The SQL in score-customers.ts reads this.
+// every customer with an order is in exactly one group. Scores get their group in SQL from this grid.
+import { sql, type SQL } from "drizzle-orm";
 
 export const RFM_GROUPS = {
   champions: { name: "Champions", says: "among your most recent, most frequent and highest-spending customers" },
@@ -27,7 +28,8 @@ export const RFM_GRID: readonly (readonly RfmGroup[])[] = [
   /* R5 */ ["new", "potential_loyalists", "potential_loyalists", "champions", "champions"],
 ];
 
-export function rfmGroup(recency: number, frequency: number, monetary: number): RfmGroup {
-  const fm = Math.round((frequency + monetary) / 2);
-  return RFM_GRID[recency - 1]![fm - 1]!;
+/** A customer's group in SQL: the grid as a two-dimensional array; the mean of frequency and spend rounds halves up. */
+export function rfmGroupSql(recency: SQL, frequency: SQL, monetary: SQL): SQL {
+  const grid = `{${RFM_GRID.map((row) => `{${row.join(",")}}`).join(",")}}`;
+  return sql`(${grid}::text[])[${recency}][floor((${frequency} + ${monetary}) / 2.0 + 0.5)::int]`;
 }

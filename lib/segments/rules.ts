@@ -15,6 +15,14 @@ export const NUMBER_FIELDS = {
 export type NumberField = keyof typeof NUMBER_FIELDS;
 
 export const RULE_EVENT_TYPES = ["product.viewed", "cart.updated", "checkout.started", "cart.abandoned", "order.created"] as const;
+/** Each event type as a rule and its reason read it out. */
+export const EVENT_WORDS: Record<(typeof RULE_EVENT_TYPES)[number], string> = {
+  "product.viewed": "viewed a product",
+  "cart.updated": "updated a cart",
+  "checkout.started": "started a checkout",
+  "cart.abandoned": "left a cart",
+  "order.created": "placed an order",
+};
 
 const OPS = ["gt", "gte", "lt", "lte", "eq"] as const;
 export const OP_WORDS: Record<(typeof OPS)[number], string> = { gt: "more than", gte: "at least", lt: "less than", lte: "at most", eq: "exactly" };

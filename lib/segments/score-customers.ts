@@ -1,13 +1,15 @@
-// Scores every customer with orders: history, lifecycle stage, predicted value and its sentence are
-// computed here and written in bulk. RFM quintiles come from the history query (SQL, over the shop).
+// Scores every customer with orders. The history is computed and staged in SQL (customer-history.ts);
+// lifecycle stage and RFM group are set in SQL from it; the value model is fitted here on the
+// history's summary, and its predictions go back by COPY into a staging table, from which one
+// INSERT … SELECT writes every score. Three steps, so a refresh can let the database work on
+// something else while the model is fitted.
 import { sql } from "drizzle-orm";
-import { insertRecords } from "../db/insert-records";
+import { copyRows, type CopyValue } from "../db/copy-rows";
 import type { ShopTx } from "../db/tenant";
-import { loadCustomerHistories } from "./customer-history";
-import { describeFacts, describePrediction } from "./explain-customer";
-import { lifecycleStage, lifecycleThresholds, type LifecycleThresholds } from "./lifecycle";
-import { rfmGroup } from "./rfm-groups";
-import { fitShopValueModel, type ValueModelSummary } from "./shop-value-model";
+import { stageCustomerHistories, STAGED_HISTORY, type ShopHistory } from "./customer-history";
+import { lifecycleStageSql, lifecycleThresholds, type LifecycleThresholds } from "./lifecycle";
+import { rfmGroupSql } from "./rfm-groups";
+import { fitShopValueModel, type CustomerPrediction, type ValueModelSummary } from "./shop-value-model";
 
 export interface ShopFacts {
   id: string;
@@ -16,43 +18,80 @@ export interface ShopFacts {
   marginBp: number;
 }
 
-export interface ScoreSummary {
-  customers: number;
+export interface StagedHistory {
+  history: ShopHistory;
   lifecycle: LifecycleThresholds;
-  model: ValueModelSummary;
 }
 
-const DAY_MS = 86_400_000;
+export interface FittedScores {
+  model: ValueModelSummary;
+  /** One per staged customer, in the order of the staged rows. */
+  predictions: CustomerPrediction[];
+}
 
-export async function scoreCustomers(tx: ShopTx, shop: ShopFacts, now: Date): Promise<ScoreSummary> {
-  const history = await loadCustomerHistories(tx, { timeZone: shop.timeZone, now });
-  const { today } = history;
-  const lifecycle = lifecycleThresholds(history.medianGapDays, history.gaps);
-  const { summary: model, predict } = fitShopValueModel(history.customers, today, { margin: shop.marginBp / 10_000, seed: shop.id });
-  const computedAt = now.toISOString();
+const PREDICTIONS = "refresh_predictions";
 
-  const records = history.customers.map((c) => {
-    const p = predict(c);
-    return {
-      shop_id: shop.id, customer_id: c.customerId, orders: c.orders, purchase_days: c.purchaseDays, revenue_minor: c.revenueMinor,
-      first_order_at: c.firstOrderAt.toISOString(), last_order_at: c.lastOrderAt.toISOString(),
-      recency_score: c.recencyScore, frequency_score: c.frequencyScore, monetary_score: c.monetaryScore,
-      rfm_group: rfmGroup(c.recencyScore, c.frequencyScore, c.monetaryScore),
-      lifecycle: lifecycleStage(lifecycle, {
-        daysSinceFirst: (now.getTime() - c.firstOrderAt.getTime()) / DAY_MS,
-        daysSinceLast: today - c.lastDay,
-        orders: c.orders,
-      }),
-      p_alive: p.pAlive, expected_purchases_90d: p.expectedPurchases90d,
-      expected_purchases_90d_low: p.expectedPurchases90dLow, expected_purchases_90d_high: p.expectedPurchases90dHigh,
-      expected_order_value_minor: p.expectedOrderValueMinor, predicted_value_minor: p.predictedValueMinor,
-      predicted_value_low_minor: p.predictedValueLowMinor, predicted_value_high_minor: p.predictedValueHighMinor,
-      value_basis: p.valueBasis, prediction_reason: describePrediction(c, p, model, today, shop.currency),
-      facts: describeFacts(c, today, shop.currency), computed_at: computedAt,
-    };
-  });
+export async function stageHistory(tx: ShopTx, shop: ShopFacts, now: Date): Promise<StagedHistory> {
+  const history = await stageCustomerHistories(tx, { timeZone: shop.timeZone, now });
+  return { history, lifecycle: lifecycleThresholds(history.medianGapDays, history.gaps) };
+}
 
-  await tx.execute(sql`delete from customer_scores`);
-  await insertRecords(tx, "customer_scores", records);
-  return { customers: records.length, lifecycle, model };
+/** The value model and every customer's prediction: CPU work in the application, no database. */
+export function fitScores(staged: StagedHistory, shop: ShopFacts): FittedScores {
+  const { customers, today } = staged.history;
+  const { summary: model, predict } = fitShopValueModel(customers, today, { margin: shop.marginBp / 10_000, seed: shop.id });
+  return { model, predictions: customers.map(predict) };
+}
+
+function* predictionRows(predictions: readonly CustomerPrediction[]): Generator<CopyValue[]> {
+  for (let i = 0; i < predictions.length; i++) {
+    const p = predictions[i]!;
+    yield [
+      i + 1, p.pAlive, p.expectedPurchases90d, p.expectedPurchases90dLow, p.expectedPurchases90dHigh,
+      p.expectedOrderValueMinor, p.predictedValueMinor, p.predictedValueLowMinor, p.predictedValueHighMinor, p.valueBasis,
+    ];
+  }
+}
+
+/** Replaces the shop's scores with the staged histories and their predictions; answers how many were written. */
+export async function writeScores(tx: ShopTx, shop: ShopFacts, now: Date, staged: StagedHistory, fitted: FittedScores): Promise<number> {
+  const at = now.toISOString();
+  await tx.execute(sql`create temporary table ${sql.identifier(PREDICTIONS)} (
+    n int, p_alive float8, expected float8, expected_low float8, expected_high float8,
+    order_value bigint, value bigint, value_low bigint, value_high bigint, basis text) on commit drop`);
+  await copyRows(
+    tx,
+    PREDICTIONS,
+    ["n", "p_alive", "expected", "expected_low", "expected_high", "order_value", "value", "value_low", "value_high", "basis"],
+    predictionRows(fitted.predictions),
+  );
+  const h = sql.identifier(STAGED_HISTORY);
+  // Customers who no longer have a sale lose their scores; everyone else's row is updated in place
+  // (the table leaves room on each page for that, so the update needs no new index entry), and
+  // customers scored for the first time are inserted.
+  await tx.execute(sql`delete from customer_scores cs where not exists (select 1 from ${h} h where h.customer_id = cs.customer_id)`);
+  const lifecycle = lifecycleStageSql(staged.lifecycle, { now: at, firstOrderAt: sql`h.first_order_at`, daysSinceLast: sql`(h.today_day - h.last_day)`, orders: sql`h.orders` });
+  const columns = sql`orders, purchase_days, revenue_minor, first_order_at, last_order_at, recency_score, frequency_score, monetary_score,
+    rfm_group, lifecycle, p_alive, expected_purchases_90d, expected_purchases_90d_low, expected_purchases_90d_high,
+    expected_order_value_minor, predicted_value_minor, predicted_value_low_minor, predicted_value_high_minor, value_basis, computed_at`;
+  await tx.execute(sql`
+    with fresh as materialized (
+      select h.customer_id, h.orders, h.purchase_days, round(h.revenue)::bigint as revenue_minor, h.first_order_at, h.last_order_at,
+             h.recency_score, h.frequency_score, h.monetary_score,
+             ${rfmGroupSql(sql`h.recency_score`, sql`h.frequency_score`, sql`h.monetary_score`)} as rfm_group, ${lifecycle} as lifecycle,
+             p.p_alive, p.expected, p.expected_low, p.expected_high, p.order_value, p.value, p.value_low, p.value_high, p.basis
+        from (select *, ${staged.history.today}::int as today_day from ${h}) h join ${sql.identifier(PREDICTIONS)} p on p.n = h.n),
+    changed as (
+      update customer_scores cs set (${columns}) = (f.orders, f.purchase_days, f.revenue_minor, f.first_order_at, f.last_order_at,
+             f.recency_score, f.frequency_score, f.monetary_score, f.rfm_group, f.lifecycle, f.p_alive, f.expected, f.expected_low,
+             f.expected_high, f.order_value, f.value, f.value_low, f.value_high, f.basis, ${at}::timestamptz)
+        from fresh f where cs.customer_id = f.customer_id)
+    insert into customer_scores (shop_id, customer_id, ${columns})
+    select ${shop.id}::uuid, f.customer_id, f.orders, f.purchase_days, f.revenue_minor, f.first_order_at, f.last_order_at,
+           f.recency_score, f.frequency_score, f.monetary_score, f.rfm_group, f.lifecycle, f.p_alive, f.expected, f.expected_low,
+           f.expected_high, f.order_value, f.value, f.value_low, f.value_high, f.basis, ${at}::timestamptz
+      from fresh f
+     where not exists (select 1 from customer_scores cs where cs.customer_id = f.customer_id)
+     order by f.customer_id`);
+  return fitted.predictions.length;
 }

@@ -3,9 +3,10 @@
 // value. A small shop's fit can be confident nonsense, so the model is used only when the shop has
 // enough repeat customers AND the bootstrap says the fit is stable; otherwise every customer's
 // value is their history (margin × spend to date) and the page says why.
-import { bootstrapBgNbd, percentileInterval } from "../predict/bootstrap";
-import { bgNbdConditionalExpectedPurchases, bgNbdPAlive, fitBgNbd, type BgNbdParams, type RfmObservation } from "../predict/bgnbd";
-import { predictedCustomerValue } from "../predict/customer-value";
+import { bootstrapBgNbd, intervalOfSorted, percentileInterval } from "../predict/bootstrap";
+import { bgNbdExpectedPurchasesIfAlive, fitBgNbdPatterns, withWeights, type BgNbdParams, type RfmObservation } from "../predict/bgnbd";
+import { logisticOfMinus } from "../predict/special-functions";
+import { discountedPurchasesIfAlive } from "../predict/customer-value";
 import { fitGammaGamma, gammaGammaExpectedAverageValue, type GammaGammaParams } from "../predict/gamma-gamma";
 import { SeededRandom } from "../demo/seeded-random";
 import { formatCount } from "../format";
@@ -64,9 +65,70 @@ export function observation(c: CustomerHistory, today: number): RfmObservation {
   return { frequency: c.purchaseDays - 1, recency: (c.lastDay - c.firstDay) / 7, T: (today - c.firstDay) / 7 };
 }
 
+/**
+ * Customers with the same (x, t_x, T) in days, counted once with their number as weight: the same
+ * patterns, in the same order, as collapseObservations makes of the observations, keyed by numbers
+ * instead of strings (a shop of 100,000 customers has about as many patterns).
+ */
+function patternsOf(customers: readonly CustomerHistory[], today: number) {
+  const index = new Map<number, number>();
+  const x: number[] = [];
+  const tx: number[] = [];
+  const T: number[] = [];
+  const weight: number[] = [];
+  for (const c of customers) {
+    const key = (c.purchaseDays - 1) * 1e10 + (c.lastDay - c.firstDay) * 1e5 + (today - c.firstDay);
+    let p = index.get(key);
+    if (p === undefined) {
+      p = x.length;
+      index.set(key, p);
+      const o = observation(c, today);
+      x.push(o.frequency);
+      tx.push(o.recency);
+      T.push(o.T);
+      weight.push(0);
+    }
+    weight[p]! += 1;
+  }
+  return withWeights({ x, tx, T }, weight);
+}
+
+/**
+ * A parameter set's pieces of the forecast, cached by whole days: E[Y(t) | x, t_x, T] is
+ * E[Y(t) | alive, x, T] (a hypergeometric series that depends on x and T only, computed once per
+ * (x, T)) times P(alive | x, t_x, T), whose logarithms are cached by day and by x. Both give the
+ * numbers bgNbdConditionalExpectedPurchases and bgNbdPAlive give, with the same arithmetic.
+ */
+function forecaster(params: BgNbdParams, t: number, span: { maxX: number; maxDays: number }) {
+  const { r, alpha, a, b } = params;
+  // Dense tables by whole days and by x, filled on first use (NaN: not computed yet).
+  const lnAlpha = new Float64Array(span.maxDays + 1).fill(Number.NaN);
+  const lnOdds = new Float64Array(span.maxX + 1).fill(Number.NaN);
+  const ifAlive = new Map<number, number>();
+  const logAlpha = (days: number) => {
+    let v = lnAlpha[days]!;
+    if (v !== v) lnAlpha[days] = v = Math.log(alpha + days / 7);
+    return v;
+  };
+  return {
+    /** P(alive) for x repeat purchase days, the last t_x and the age T days after the first. */
+    alive(x: number, txDays: number, TDays: number): number {
+      if (x === 0) return 1;
+      let odds = lnOdds[x]!;
+      if (odds !== odds) lnOdds[x] = odds = Math.log(a / (b + x - 1));
+      return logisticOfMinus(odds + (r + x) * (logAlpha(TDays) - logAlpha(txDays)));
+    },
+    ifAlive(x: number, TDays: number): number {
+      const key = x * (span.maxDays + 1) + TDays;
+      let v = ifAlive.get(key);
+      if (v === undefined) ifAlive.set(key, (v = bgNbdExpectedPurchasesIfAlive(params, t, x, TDays / 7)));
+      return v;
+    },
+  };
+}
+
 export function fitShopValueModel(customers: readonly CustomerHistory[], today: number, options: { margin: number; seed: string }) {
   const base = { customers: customers.length, margin: options.margin, horizonDays: HORIZON_DAYS, months: VALUE_MONTHS, monthlyDiscountRate: MONTHLY_DISCOUNT_RATE };
-  const observations = customers.map((c) => observation(c, today));
   const repeatCustomers = customers.filter((c) => c.purchaseDays > 1).length;
   const historyOnly = (status: ValueModelSummary["status"], message: string) => ({
     summary: { ...base, status, message, repeatCustomers, bgnbd: null, gammaGamma: null, expectedPurchases90d: null } satisfies ValueModelSummary,
@@ -80,26 +142,43 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
     );
   }
 
-  const fit = fitBgNbd(observations);
+  const fit = fitBgNbdPatterns(patternsOf(customers, today));
   const params = fit.params;
   if (!fit.converged || !sane(params)) {
     return historyOnly("unstable", "The purchase model did not converge on this shop's orders; values shown are history.");
   }
   const t = HORIZON_DAYS / 7;
-  const estimate = observations.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(params, t, o), 0);
+  // Whole days per customer: repeat purchase days x, last purchase t_x and age T after the first.
+  const n = customers.length;
+  const xs = new Int32Array(n);
+  const txs = new Int32Array(n);
+  const Ts = new Int32Array(n);
+  customers.forEach((c, i) => {
+    xs[i] = c.purchaseDays - 1;
+    txs[i] = c.lastDay - c.firstDay;
+    Ts[i] = today - c.firstDay;
+  });
+  const span = { maxX: Math.max(0, ...xs), maxDays: Math.max(0, ...Ts) };
+  const forecast = forecaster(params, t, span);
+  const expectedOf = (f: ReturnType<typeof forecaster>, x: number, tx: number, T: number) => f.ifAlive(x, T) * f.alive(x, tx, T);
+  let estimate = 0;
+  for (let i = 0; i < n; i++) estimate += expectedOf(forecast, xs[i]!, txs[i]!, Ts[i]!);
   if (!Number.isFinite(estimate)) return historyOnly("unstable", "The purchase model gave no usable forecast for this shop's orders; values shown are history.");
 
   // Bootstrap: refit on resampled customers, re-predict the shop's 90-day purchases with each draw.
-  const sample = subsample(observations, BOOTSTRAP_MAX_CUSTOMERS, options.seed);
+  const sampled = subsample(customers.map((_, i) => i), BOOTSTRAP_MAX_CUSTOMERS, options.seed);
+  const sample = sampled.map((i) => observation(customers[i]!, today));
   // A refit can land on the edge of the parameter space (a, b → 0 or ∞), where the forecast is
   // undefined; such draws are dropped, and too few usable draws mean the fit is not trusted.
-  const scale = observations.length / sample.length;
-  const draws: BgNbdParams[] = [];
+  const scale = n / sample.length;
+  const draws: ReturnType<typeof forecaster>[] = [];
   const totals: number[] = [];
   for (const p of bootstrapBgNbd(sample, { samples: BOOTSTRAP_SAMPLES, seed: options.seed })) {
-    const total = scale * sample.reduce((s, o) => s + bgNbdConditionalExpectedPurchases(p, t, o), 0);
-    if (sane(p) && Number.isFinite(total)) {
-      draws.push(p);
+    if (!sane(p)) continue;
+    const draw = forecaster(p, t, span);
+    const total = scale * sampled.reduce((s, i) => s + expectedOf(draw, xs[i]!, txs[i]!, Ts[i]!), 0);
+    if (Number.isFinite(total)) {
+      draws.push(draw);
       totals.push(total);
     }
   }
@@ -120,35 +199,37 @@ export function fitShopValueModel(customers: readonly CustomerHistory[], today: 
   const gg = spenders.length >= MIN_REPEAT_CUSTOMERS ? fitGammaGamma(spenders) : null;
   const gammaGamma = gg && gg.converged && Object.values(gg.params).every((v) => Number.isFinite(v) && v > 0) && gg.params.q > 1 ? gg.params : null;
 
-  // Customers with the same (x, t_x, T) get the same prediction: compute each once.
-  const memo = new Map<string, Omit<CustomerPrediction, "expectedOrderValueMinor" | "predictedValueMinor" | "predictedValueLowMinor" | "predictedValueHighMinor"> & { unitValue: number }>();
+  // Discounted purchases over 12 months of a customer still buying, once per (x, T).
+  const discounted = new Map<number, number>();
+  const valueOptions = { monthlyDiscountRate: MONTHLY_DISCOUNT_RATE, months: VALUE_MONTHS, periodsPerMonth: WEEKS_PER_MONTH };
+  const byDraw = new Float64Array(draws.length);
   const predict = (c: CustomerHistory): CustomerPrediction => {
-    const obs = observation(c, today);
-    const monetary = c.repeatAverageMinor ?? 0;
-    const key = `${obs.frequency}|${obs.recency}|${obs.T}`;
-    let m = memo.get(key);
-    if (!m) {
-      const expected = bgNbdConditionalExpectedPurchases(params, t, obs);
-      const byDraw = draws.map((p) => bgNbdConditionalExpectedPurchases(p, t, obs)).filter(Number.isFinite);
-      const [low, high] = byDraw.length >= 10 ? percentileInterval(byDraw, 0.9) : [null, null];
-      // Value per unit of order value: the discounted purchases over 12 months, times margin.
-      const unitValue = predictedCustomerValue({
-        bgnbd: params, gammaGamma: null, obs, monetaryValue: 1, margin: options.margin, monthlyDiscountRate: MONTHLY_DISCOUNT_RATE,
-        months: VALUE_MONTHS, periodsPerMonth: WEEKS_PER_MONTH, fallbackAverageValue: 1,
-      });
-      m = { pAlive: bgNbdPAlive(params, obs), expectedPurchases90d: expected, expectedPurchases90dLow: low, expectedPurchases90dHigh: high, valueBasis: "model", unitValue };
-      memo.set(key, m);
+    const x = c.purchaseDays - 1;
+    const tx = c.lastDay - c.firstDay;
+    const T = today - c.firstDay;
+    const pAlive = forecast.alive(x, tx, T);
+    const expected = forecast.ifAlive(x, T) * pAlive;
+    let k = 0;
+    for (const d of draws) {
+      const v = expectedOf(d, x, tx, T);
+      if (Number.isFinite(v)) byDraw[k++] = v;
     }
+    const [low, high] = k >= 10 ? intervalOfSorted(byDraw.subarray(0, k).sort(), k, 0.9) : [null, null];
+    const key = x * 1e5 + T;
+    let perUnit = discounted.get(key);
+    if (perUnit === undefined) discounted.set(key, (perUnit = discountedPurchasesIfAlive(params, x, T / 7, valueOptions)));
+    // Value per unit of order value: the discounted purchases over 12 months, times margin.
+    const unitValue = options.margin * pAlive * perUnit;
     const orderValue = gammaGamma
-      ? gammaGammaExpectedAverageValue(gammaGamma, obs.frequency, monetary)
+      ? gammaGammaExpectedAverageValue(gammaGamma, x, c.repeatAverageMinor ?? 0)
       : c.revenueMinor / Math.max(1, c.purchaseDays);
-    const value = m.unitValue * orderValue;
+    const value = unitValue * orderValue;
     // The interval covers how often they buy (the larger uncertainty), not the spend per order.
-    const ratio = (x: number | null) => (x === null || m.expectedPurchases90d! <= 0 ? null : Math.round((value * x) / m.expectedPurchases90d!));
+    const ratio = (v: number | null) => (v === null || expected <= 0 ? null : Math.round((value * v) / expected));
     return {
-      pAlive: m.pAlive, expectedPurchases90d: m.expectedPurchases90d, expectedPurchases90dLow: m.expectedPurchases90dLow, expectedPurchases90dHigh: m.expectedPurchases90dHigh,
+      pAlive, expectedPurchases90d: expected, expectedPurchases90dLow: low, expectedPurchases90dHigh: high,
       valueBasis: "model", expectedOrderValueMinor: Math.round(orderValue), predictedValueMinor: Math.round(value),
-      predictedValueLowMinor: ratio(m.expectedPurchases90dLow), predictedValueHighMinor: ratio(m.expectedPurchases90dHigh),
+      predictedValueLowMinor: ratio(low), predictedValueHighMinor: ratio(high),
     };
   };
 

@@ -51,7 +51,7 @@ export async function topCustomers(tx: ShopTx, limit = 10) {
     .select({
       customerId: customerScores.customerId, firstName: customers.firstName, lastName: customers.lastName, email: customers.email,
       predictedValueMinor: customerScores.predictedValueMinor, low: customerScores.predictedValueLowMinor, high: customerScores.predictedValueHighMinor,
-      pAlive: customerScores.pAlive, orders: customerScores.orders, valueBasis: customerScores.valueBasis, reason: customerScores.predictionReason,
+      pAlive: customerScores.pAlive, orders: customerScores.orders, valueBasis: customerScores.valueBasis,
     })
     .from(customerScores)
     .innerJoin(customers, eq(customers.id, customerScores.customerId))
