@@ -21,17 +21,28 @@ function field(v: CopyValue): string {
   return String(v);
 }
 
-/** Rows as COPY text, in chunks of about 1 MiB. */
-function* copyText(rows: Iterable<CopyValue[]>): Generator<string> {
+/** One row as a line of COPY text (with its newline), for a writer that keeps rows in this compact form. */
+export function copyLine(row: CopyValue[]): string {
+  let line = field(row[0]);
+  for (let i = 1; i < row.length; i++) line += "\t" + field(row[i]);
+  return line + "\n";
+}
+
+/** Lines of COPY text, in chunks small enough to be short-lived garbage (a large string is not). */
+function* chunked(lines: Iterable<string>): Generator<string> {
   let chunk = "";
-  for (const row of rows) {
-    chunk += row.map(field).join("\t") + "\n";
-    if (chunk.length > 1 << 20) {
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length > 1 << 15) {
       yield chunk;
       chunk = "";
     }
   }
   if (chunk) yield chunk;
+}
+
+function* encoded(rows: Iterable<CopyValue[]>): Generator<string> {
+  for (const row of rows) yield copyLine(row);
 }
 
 interface PostgresJsClient {
@@ -52,12 +63,17 @@ const identifier = (name: string) => {
 };
 
 /** Appends `rows` (values in the order of `columns`) to `table`. */
-export async function copyRows(tx: Tx, table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Promise<void> {
+export function copyRows(tx: Tx, table: string, columns: readonly string[], rows: Iterable<CopyValue[]>): Promise<void> {
+  return copyLines(tx, table, columns, encoded(rows));
+}
+
+/** Appends rows already written as COPY text (copyLine) to `table`. */
+export async function copyLines(tx: Tx, table: string, columns: readonly string[], lines: Iterable<string>): Promise<void> {
   const target = `${identifier(table)} (${columns.map(identifier).join(", ")})`;
   const client = clientOf(tx);
   if ("unsafe" in client) {
     const stream = await client.unsafe(`copy ${target} from stdin`).writable();
-    await pipeline(Readable.from(copyText(rows)), stream);
+    await pipeline(Readable.from(chunked(lines)), stream);
     return;
   }
   // PGlite reads COPY input only from a file, which needs a superuser: this one fixed COPY into the
@@ -66,6 +82,6 @@ export async function copyRows(tx: Tx, table: string, columns: readonly string[]
   // the COPY fail, the transaction rolls back, its role with it.
   const [role] = await queryRows<{ role: string }>(tx, sql`select current_user as role`);
   await client.query("set local role none");
-  await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...copyText(rows)]) });
+  await client.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([...chunked(lines)]) });
   await tx.execute(sql`select set_config('role', ${role!.role}, true)`);
 }

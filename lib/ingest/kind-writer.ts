@@ -44,6 +44,17 @@ export interface KindWriter<T> {
   batchSize?: number;
   /** Writes a batch; answers an outcome per row number. */
   write(tx: ShopTx, rows: { row: number; value: T }[], ctx: ImportContext): Promise<Map<number, RowOutcome>>;
+  /**
+   * A batch that takes rows one by one as they are read and keeps them in a compact form of its
+   * own, so that an import does not hold a batch of parsed rows while the one before is written.
+   */
+  stage?(ctx: ImportContext): StagedBatch<T>;
+}
+
+export interface StagedBatch<T> {
+  add(row: number, value: T): void;
+  /** Writes what was added; answers an outcome per row (imported, updated or unchanged: a staged batch rejects nothing). */
+  write(tx: ShopTx): Promise<Map<number, RowOutcome>>;
 }
 
 /** Parses one cell with a parser, turning its complaint into a rejection naming the column. */

@@ -130,8 +130,9 @@ export async function* readCsvRecords(
 /**
  * The same records as readCsvRecords, a few hundred at a time: the header first, then arrays of
  * records as papaparse reads them. Handing records over one by one through a stream costs more
- * than parsing them; an import reads a million rows this way in a fraction of the time. The parser
- * waits while the reader works on a chunk, so memory holds about one chunk whatever the file's size.
+ * than parsing them; an import reads a million rows this way in a fraction of the time. The file
+ * and the parser wait while the reader works on a chunk, so memory holds a few chunks whatever the
+ * file's size.
  */
 export async function* readCsvChunks(
   path: string,
@@ -158,7 +159,9 @@ export async function* readCsvChunks(
     chunk: (results: Papa.ParseResult<string[]>, handle: Papa.Parser) => {
       parsed.push(results.data);
       parser = handle;
+      // Pausing the parser alone would let the file flow on into papaparse's queue.
       handle.pause();
+      text.pause();
       notify();
     },
     complete: () => {
@@ -180,6 +183,7 @@ export async function* readCsvChunks(
         if (failure) throw failure;
         if (finished) break;
         const waiting = new Promise<void>((resolve) => (wake = resolve));
+        text.resume();
         (parser as Papa.Parser | null)?.resume();
         await waiting;
         continue;

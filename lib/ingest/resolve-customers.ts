@@ -8,6 +8,7 @@ import { queryRows } from "../db/client";
 import { insertRecords } from "../db/insert-records";
 import type { ShopTx } from "../db/tenant";
 import { uuid7 } from "../db/uuid7";
+import { BoundedMemo } from "./bounded-memo";
 import type { ImportContext } from "./kind-writer";
 
 export interface CustomerRef {
@@ -21,15 +22,10 @@ export interface CustomerRef {
 
 export const refKey = (r: CustomerRef) => (r.externalId ? `x:${r.externalId}` : r.email ? `e:${r.email}` : `p:${r.phone}`);
 
-function cache(ctx: ImportContext): Map<string, string> {
-  let m = ctx.memo.get("customers") as Map<string, string> | undefined;
-  if (!m) ctx.memo.set("customers", (m = new Map()));
+function cache(ctx: ImportContext): BoundedMemo<string> {
+  let m = ctx.memo.get("customers") as BoundedMemo<string> | undefined;
+  if (!m) ctx.memo.set("customers", (m = new BoundedMemo(ctx.memoLimit)));
   return m;
-}
-
-function remember(ctx: ImportContext, known: Map<string, string>, key: string, id: string) {
-  known.set(key, id);
-  if (known.size > ctx.memoLimit) known.delete(known.keys().next().value!);
 }
 
 /** Customer id per ref key; unknown refs are created when `create` is set, else left out. */
@@ -55,7 +51,8 @@ export async function resolveCustomers(tx: ShopTx, refs: CustomerRef[], ctx: Imp
                     -- several customers may share a phone: the earliest one is meant
                     else (select c.id from customers c where c.shop_id = ${ctx.shopId} and c.phone = r.phone order by c.created_at, c.id limit 1)
                end as id,
-               r.email is not null and exists (select 1 from customers c where c.shop_id = ${ctx.shopId} and c.email = r.email) as email_taken
+               -- a lookup per ref, by index: during a large import the planner's statistics lag far behind
+               (select true from customers c where c.shop_id = ${ctx.shopId} and c.email = r.email limit 1) is not null as email_taken
           from json_to_recordset(${JSON.stringify(wanted)}::json) as r(key text, external_id text, email text, phone text)`,
   );
   const unknown: [string, CustomerRef][] = [];
@@ -65,7 +62,7 @@ export async function resolveCustomers(tx: ShopTx, refs: CustomerRef[], ctx: Imp
     if (f.email_taken) takenEmails.add(r.email!);
     if (f.id) {
       answer.set(f.key, f.id);
-      remember(ctx, known, f.key, f.id);
+      known.set(f.key, f.id);
     } else unknown.push([f.key, r]);
   }
   if (!create || unknown.length === 0) return answer;
@@ -93,7 +90,7 @@ export async function resolveCustomers(tx: ShopTx, refs: CustomerRef[], ctx: Imp
       });
     }
     answer.set(key, id);
-    remember(ctx, known, key, id);
+    known.set(key, id);
   }
   await insertRecords(tx, "customers", rows);
   return answer;

@@ -27,7 +27,8 @@ import { AppError } from "../errors";
 import { getShop } from "../shops/get-shop";
 import { mapColumns, type ImportKind } from "./columns";
 import { CellError, ParseSettingsSchema } from "./parse-values";
-import { RowRejection, type Cells, type ImportContext, type KindWriter } from "./kind-writer";
+import { BoundedMemo } from "./bounded-memo";
+import { RowRejection, type Cells, type ImportContext, type KindWriter, type StagedBatch } from "./kind-writer";
 import { detectDateOrder } from "./detect-date-order";
 import { inspectFile, readCsvChunks } from "./read-csv";
 import { ImportOptionsSchema, type ImportOptions, type ImportResult, type RowError } from "./schemas";
@@ -126,13 +127,16 @@ export async function runImport(
     const { tally, rejected } = await inShop(async (tx) => {
       const tally = { total: batch.total, imported: 0, updated: 0, unchanged: 0, rejected: 0 };
       const rejected = batch.rejected;
-      if (batch.rows.length > 0) {
-        const outcomes = await writer.write(tx, batch.rows, ctx);
-        for (const { row } of batch.rows) {
-          const outcome = outcomes.get(row);
-          if (outcome === undefined) throw new Error(`writer gave no outcome for row ${row}`);
-          if (typeof outcome === "object") rejected.push({ row, values: batch.raw.get(row) ?? [], column: outcome.column, message: outcome.error });
-          else if (outcome === "unchanged") {
+      if (batch.written > 0) {
+        const outcomes = batch.staged ? await batch.staged.write(tx) : await writer.write(tx, batch.rows, ctx);
+        if (outcomes.size !== batch.written || batch.rows.some(({ row }) => !outcomes.has(row))) {
+          throw new Error(`the writer answered ${outcomes.size} outcomes for ${batch.written} rows`);
+        }
+        for (const [row, outcome] of outcomes) {
+          if (typeof outcome === "object") {
+            if (batch.staged) throw new Error(`a staged batch rejected row ${row}`);
+            rejected.push({ row, values: batch.raw.get(row) ?? [], column: outcome.column, message: outcome.error });
+          } else if (outcome === "unchanged") {
             tally.updated += 1;
             tally.unchanged += 1;
           } else tally[outcome] += 1;
@@ -152,29 +156,29 @@ export async function runImport(
 
   // One batch is written while the next is read; batches commit one at a time, in file order.
   let writing: Promise<void> = Promise.resolve();
-  let batch = new Batch();
+  let inFlight = false;
+  const newBatch = () => new Batch(writer.stage?.(ctx));
+  let batch = newBatch();
   const flushIfFull = async () => {
-    if (batch.rows.length < batchSize && batch.rejected.length < batchSize) return;
+    if (batch.written < batchSize && batch.rejected.length < batchSize) return;
     const full = batch;
-    batch = new Batch();
+    batch = newBatch();
     await writing;
-    writing = commit(full);
+    inFlight = true;
+    writing = commit(full).finally(() => (inFlight = false));
     writing.catch(() => {}); // awaited before the next batch or at the end
   };
 
   // The group being read (consecutive rows with one key), and groups rejected earlier in the file.
   let group = null as { key: string; rows: Pending[] } | null;
-  const rejectedGroups = new Map<string, { row: number; message: string }>();
+  const rejectedGroups = new BoundedMemo<{ row: number; message: string }>(ctx.memoLimit);
   const closeGroup = async () => {
     if (!group) return;
     const { key, rows } = group;
     group = null;
     const failed = rows.find((p) => p.rejection);
     const cause = failed ? { row: failed.row, message: failed.rejection!.message } : rejectedGroups.get(key);
-    if (failed) {
-      rejectedGroups.set(key, cause!);
-      if (rejectedGroups.size > ctx.memoLimit) rejectedGroups.delete(rejectedGroups.keys().next().value!);
-    }
+    if (failed) rejectedGroups.set(key, cause!);
     for (const p of rows) {
       if (cause && !p.rejection) p.rejection = { column: "(row)", message: `Another line of this order (row ${cause.row}) was rejected: ${cause.message}` };
       batch.add(p);
@@ -186,6 +190,9 @@ export async function runImport(
     for await (const chunk of records) {
       if ("header" in chunk) continue;
       for (const { row, values } of chunk) {
+        // While a batch is being written, let its statements' answers in every few rows, so the
+        // database is not kept waiting for the next statement while rows are checked.
+        if (inFlight && row % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
         const p: Pending = { row, values };
         const cells: Cells = {};
         columns.fields.forEach((field, i) => {
@@ -252,21 +259,30 @@ interface Pending {
   rejection?: { column: string; message: string };
 }
 
-/** Rows going into one transaction: those for the writer and those rejected before it. */
+/**
+ * Rows going into one transaction: those for the writer (in its staged batch, or as parsed values
+ * with their cells in case the writer rejects one) and those rejected before it.
+ */
 class Batch {
   readonly rows: { row: number; value: unknown }[] = [];
-  /** The cells of the writer's rows, kept in case the writer rejects one. */
   readonly raw = new Map<number, string[]>();
   readonly rejected: { row: number; values: string[]; column: string; message: string }[] = [];
-  /** Rows of the file this batch accounts for. */
+  /** Rows of the file this batch accounts for, and those of them for the writer. */
   total = 0;
+  written = 0;
+
+  constructor(readonly staged: StagedBatch<unknown> | undefined) {}
 
   add(p: Pending) {
     this.total += 1;
     if (p.rejection) this.rejected.push({ row: p.row, values: p.values, ...p.rejection });
     else {
-      this.rows.push({ row: p.row, value: p.value });
-      this.raw.set(p.row, p.values);
+      this.written += 1;
+      if (this.staged) this.staged.add(p.row, p.value);
+      else {
+        this.rows.push({ row: p.row, value: p.value });
+        this.raw.set(p.row, p.values);
+      }
     }
   }
 }

@@ -2,22 +2,23 @@
 // id; an order whose customer is not known yet creates the customer. Re-importing the same order
 // with the same lines changes nothing; a changed order replaces its lines.
 //
-// A batch is written set-based: its orders and lines are copied into two temporary tables of the
-// transaction (COPY), and a handful of statements merge them into the shop's tables — new orders
-// inserted, identical ones left alone, changed ones updated with their lines replaced — and answer
-// what happened to each order. New orders and lines get time-ordered ids (UUIDv7).
+// A batch takes its lines as they are read and keeps them compact (a few values per order, a line
+// of COPY text per order line), so an import holds little while the batch before is written. It is
+// written set-based: its orders and lines are copied into two temporary tables of the transaction
+// (COPY), and a handful of statements merge them into the shop's tables — new orders inserted,
+// identical ones left alone, changed ones updated with their lines replaced — and answer what
+// happened to each order. New orders and lines get time-ordered ids (UUIDv7).
 import { sql } from "drizzle-orm";
-import { copyRows, type CopyValue } from "../db/copy-rows";
+import { copyLine, copyLines, copyRows, type CopyValue } from "../db/copy-rows";
 import { queryRows } from "../db/client";
 import type { ShopTx } from "../db/tenant";
 import { uuid7 } from "../db/uuid7";
-import type { ImportContext, KindWriter } from "./kind-writer";
-import { mergeOrderState, parseOrderLine, settleOrderState, type OrderLine } from "./parse-order-line";
+import { BoundedMemo } from "./bounded-memo";
+import type { ImportContext, KindWriter, StagedBatch } from "./kind-writer";
+import { mergeOrderState, parseOrderLine, settleOrderState, type OrderLine, type OrderState } from "./parse-order-line";
 import { plainText } from "./parse-values";
-import { refKey, resolveCustomers } from "./resolve-customers";
+import { refKey, resolveCustomers, type CustomerRef } from "./resolve-customers";
 import type { RowOutcome } from "./schemas";
-
-type Item = NonNullable<OrderLine["item"]>;
 
 /**
  * Orders this import has written, so an order's later lines are appended, not taken for a change.
@@ -26,30 +27,113 @@ type Item = NonNullable<OrderLine["item"]>;
  * an existing order updated by this file whose lines lie further apart than the limit (100,000 orders) would be
  * re-written from its later lines alone (store exports keep an order's lines together).
  */
-type Written = Map<string, { outcome: RowOutcome; derivedTotal: boolean }>;
+type Written = BoundedMemo<Earlier>;
 
-function remember<V>(ctx: ImportContext, map: Map<string, V>, key: string, value: V) {
-  map.set(key, value);
-  if (map.size > ctx.memoLimit) map.delete(map.keys().next().value!);
-}
+/** An earlier appearance, in one small number: its outcome, and whether its total is the sum of its lines. */
+type Earlier = number;
+const OUTCOMES = ["imported", "updated", "unchanged"] as const;
+const earlierOf = (outcome: (typeof OUTCOMES)[number], derivedTotal: boolean): Earlier => OUTCOMES.indexOf(outcome) * 2 + Number(derivedTotal);
+const outcomeOf = (e: Earlier) => OUTCOMES[e >> 1]!;
+const derivedOf = (e: Earlier) => (e & 1) === 1;
 
 function memo<T>(ctx: ImportContext, key: string, make: () => T): T {
   if (!ctx.memo.has(key)) ctx.memo.set(key, make());
   return ctx.memo.get(key) as T;
 }
 
-interface Group {
+/** An order of the batch, as compact as its lines allow: its lines themselves are kept as COPY text. */
+interface OrderGroup {
+  ord: number;
   rows: number[];
-  /** The order-level values: the first line's, with the first total given and the lines' states merged. */
-  first: OrderLine;
-  items: Item[];
+  /** The first line's customer, date, currency and channel stand for the order. */
+  customer: CustomerRef;
+  placedAt: Date;
+  currency: string;
+  channel: string;
+  /** The first total any line gives. */
+  totalMinor: number | null;
+  /** The lines' states merged. */
+  state: OrderState;
+  linesMinor: number;
+  lineCount: number;
+  newId: string;
 }
 
 const ORDER_COLUMNS = [
   "ord", "external_id", "customer_id", "placed_at", "total_minor", "currency", "channel", "status", "refunded_minor", "cancelled_at",
   "new_id", "earlier", "derived", "lines_minor",
 ] as const;
-const LINE_COLUMNS = ["ord", "id", "product_id", "name", "category", "quantity", "price_minor"] as const;
+// product_key only for a line whose product the import did not know yet; it is found or created when the batch is written.
+const LINE_COLUMNS = ["ord", "id", "product_id", "product_key", "name", "category", "quantity", "price_minor"] as const;
+
+/** Rows of one batch, kept as they come: per order a few values, per line a line of COPY text. */
+class OrdersBatch implements StagedBatch<OrderLine> {
+  private readonly groups = new Map<string, OrderGroup>();
+  private readonly lines: string[] = [];
+  private readonly products: BoundedMemo<string>;
+  private unknownProducts = false;
+
+  constructor(private readonly ctx: ImportContext) {
+    this.products = memo(ctx, "products", () => new BoundedMemo<string>(ctx.memoLimit));
+  }
+
+  add(row: number, value: OrderLine) {
+    let g = this.groups.get(value.orderId);
+    if (!g) {
+      g = {
+        ord: this.groups.size, rows: [], customer: value.customer, placedAt: value.placedAt, currency: value.currency, channel: value.channel,
+        totalMinor: value.totalMinor, state: value.state, linesMinor: 0, lineCount: 0, newId: uuid7(),
+      };
+      this.groups.set(value.orderId, g);
+    } else {
+      g.totalMinor ??= value.totalMinor;
+      g.state = mergeOrderState(g.state, value.state);
+    }
+    g.rows.push(row);
+    const it = value.item;
+    if (!it) return;
+    g.linesMinor += it.lineMinor;
+    g.lineCount += 1;
+    // A line without product id or name (a price alone) belongs to no product.
+    const productId = it.productKey === null ? null : (this.products.get(it.productKey) ?? null);
+    if (it.productKey !== null && productId === null) this.unknownProducts = true;
+    this.lines.push(copyLine([g.ord, uuid7(), productId, productId === null ? it.productKey : null, it.name, it.category, it.quantity, it.priceMinor]));
+  }
+
+  async write(tx: ShopTx): Promise<Map<number, RowOutcome>> {
+    const { ctx } = this;
+    const outcomes = new Map<number, RowOutcome>();
+    if (this.groups.size === 0) return outcomes;
+    const list = [...this.groups];
+    const customerIds = await resolveCustomers(tx, list.map(([, g]) => g.customer), ctx, true);
+    const written = memo(ctx, "orders", (): Written => new BoundedMemo(ctx.memoLimit));
+    const orderRows = list.map(([externalId, g]): CopyValue[] => {
+      const earlier = written.get(externalId);
+      const totalMinor = g.totalMinor ?? g.linesMinor;
+      const state = settleOrderState(g.state, totalMinor);
+      return [
+        g.ord, externalId, customerIds.get(refKey(g.customer))!, g.placedAt, totalMinor, g.currency, g.channel, state.status, state.refundedMinor, state.cancelledAt,
+        g.newId, earlier === undefined ? null : outcomeOf(earlier), earlier === undefined ? g.totalMinor === null : derivedOf(earlier), g.linesMinor,
+      ];
+    });
+
+    const merged = await mergeOrders(tx, ctx, orderRows, this.lines, this.unknownProducts ? this.products : null);
+    for (const { ord, action } of merged) {
+      const [externalId, g] = list[ord]!;
+      const earlier = written.get(externalId);
+      let outcome: (typeof OUTCOMES)[number];
+      if (action === "append") {
+        // Further lines of an order this import wrote in an earlier batch: they share its outcome,
+        // except that lines added to an order found unchanged do change it.
+        const before = earlier === undefined ? "imported" : outcomeOf(earlier);
+        outcome = before === "unchanged" && g.lineCount > 0 ? "updated" : before;
+      } else outcome = action === "insert" ? "imported" : action === "same" ? "unchanged" : "updated";
+      written.set(externalId, earlierOf(outcome, earlier === undefined ? g.totalMinor === null : derivedOf(earlier)));
+      for (const row of g.rows) outcomes.set(row, outcome);
+    }
+    return outcomes;
+  }
+}
 
 export const ordersWriter: KindWriter<OrderLine> = {
   // The same order id as parseOrderLine reads, also for a line it rejects.
@@ -59,58 +143,12 @@ export const ordersWriter: KindWriter<OrderLine> = {
 
   parse: parseOrderLine,
 
-  async write(tx: ShopTx, rows, ctx) {
-    const outcomes = new Map<number, RowOutcome>();
-    // Rows of one order, in file order; the first row's order-level values count.
-    const groups = new Map<string, Group>();
-    for (const { row, value } of rows) {
-      let g = groups.get(value.orderId);
-      if (!g) groups.set(value.orderId, (g = { rows: [], first: value, items: [] }));
-      else {
-        if (g.first.totalMinor === null && value.totalMinor !== null) g.first = { ...g.first, totalMinor: value.totalMinor };
-        g.first = { ...g.first, state: mergeOrderState(g.first.state, value.state) };
-      }
-      g.rows.push(row);
-      if (value.item) g.items.push(value.item);
-    }
-    if (groups.size === 0) return outcomes;
+  stage: (ctx) => new OrdersBatch(ctx),
 
-    const customerIds = await resolveCustomers(tx, [...groups.values()].map((g) => g.first.customer), ctx, true);
-    const productIds = await resolveProducts(tx, [...groups.values()].flatMap((g) => g.items), ctx);
-
-    const written = memo(ctx, "orders", (): Written => new Map());
-    const list = [...groups];
-    const orderRows: CopyValue[][] = [];
-    const lineRows: CopyValue[][] = [];
-    list.forEach(([externalId, g], ord) => {
-      const linesMinor = g.items.reduce((s, it) => s + it.lineMinor, 0);
-      const earlier = written.get(externalId);
-      const derivedTotal = earlier?.derivedTotal ?? g.first.totalMinor === null;
-      const totalMinor = g.first.totalMinor ?? linesMinor;
-      const state = settleOrderState(g.first.state, totalMinor);
-      orderRows.push([
-        ord, externalId, customerIds.get(refKey(g.first.customer))!, g.first.placedAt, totalMinor, g.first.currency, g.first.channel,
-        state.status, state.refundedMinor, state.cancelledAt, uuid7(), earlier ? String(earlier.outcome) : null, derivedTotal, linesMinor,
-      ]);
-      for (const it of g.items) {
-        lineRows.push([ord, uuid7(), it.productKey === null ? null : (productIds.get(it.productKey) ?? null), it.name, it.category, it.quantity, it.priceMinor]);
-      }
-    });
-
-    const merged = await mergeOrders(tx, ctx, orderRows, lineRows);
-    for (const { ord, action } of merged) {
-      const [externalId, g] = list[ord]!;
-      const earlier = written.get(externalId);
-      let outcome: RowOutcome;
-      if (action === "append") {
-        // Further lines of an order this import wrote in an earlier batch: they share its outcome,
-        // except that lines added to an order found unchanged do change it.
-        outcome = earlier ? (earlier.outcome === "unchanged" && g.items.length > 0 ? "updated" : earlier.outcome) : "imported";
-      } else outcome = action === "insert" ? "imported" : action === "same" ? "unchanged" : "updated";
-      remember(ctx, written, externalId, { outcome, derivedTotal: earlier?.derivedTotal ?? g.first.totalMinor === null });
-      for (const row of g.rows) outcomes.set(row, outcome);
-    }
-    return outcomes;
+  write(tx: ShopTx, rows, ctx) {
+    const batch = new OrdersBatch(ctx);
+    for (const { row, value } of rows) batch.add(row, value);
+    return batch.write(tx);
   },
 };
 
@@ -123,7 +161,8 @@ async function mergeOrders(
   tx: ShopTx,
   ctx: ImportContext,
   orderRows: CopyValue[][],
-  lineRows: CopyValue[][],
+  lines: string[],
+  products: BoundedMemo<string> | null,
 ): Promise<{ ord: number; action: "insert" | "same" | "replace" | "append" }[]> {
   const shop = ctx.shopId;
   await tx.execute(sql`create temp table import_orders (
@@ -132,13 +171,17 @@ async function mergeOrders(
     new_id uuid not null, earlier text, derived boolean not null, lines_minor bigint not null
   ) on commit drop`);
   await tx.execute(sql`create temp table import_order_lines (
-    ord int not null, id uuid not null, product_id uuid, name text not null, category text, quantity int not null, price_minor bigint not null
+    ord int not null, id uuid not null, product_id uuid, product_key text, name text not null, category text, quantity int not null, price_minor bigint not null
   ) on commit drop`);
   await copyRows(tx, "import_orders", ORDER_COLUMNS, orderRows);
-  await copyRows(tx, "import_order_lines", LINE_COLUMNS, lineRows);
+  await copyLines(tx, "import_order_lines", LINE_COLUMNS, lines);
+  if (products) await resolveProducts(tx, ctx, products);
 
   // Each staged order against the stored one with the same id. Orders this import created are
-  // recognised by their import id even when the import no longer remembers them.
+  // recognised by their import id even when the import no longer remembers them. The statements
+  // below reach stored rows by their indexes (a lateral lookup, "= any"), whatever the planner's
+  // statistics say: during a large import they lag far behind, and a plan that reads all the
+  // shop's orders for every batch would make the import quadratic.
   await tx.execute(sql`create temp table import_order_merge on commit drop as
     select s.*, coalesce(o.id, s.new_id) as order_id,
            case when s.earlier is not null or o.import_id = ${ctx.importId}::uuid then 'append'
@@ -149,7 +192,7 @@ async function mergeOrders(
                 else 'replace'
            end as action
       from import_orders s
-      left join orders o on o.shop_id = ${shop}::uuid and o.external_id = s.external_id`);
+      left join lateral (select * from orders o where o.shop_id = ${shop}::uuid and o.external_id = s.external_id limit 1) o on true`);
   // Same header: the order is unchanged only if it has the same lines (in any order).
   await tx.execute(sql`update import_order_merge m
        set action = case when stored.lines is not distinct from staged.lines then 'same' else 'replace' end
@@ -170,12 +213,15 @@ async function mergeOrders(
        set customer_id = m.customer_id, placed_at = m.placed_at, total_minor = m.total_minor, currency = m.currency, channel = m.channel,
            status = m.status, refunded_minor = m.refunded_minor, cancelled_at = m.cancelled_at
       from import_order_merge m
-     where m.action = 'replace' and o.shop_id = ${shop}::uuid and o.id = m.order_id`);
-  await tx.execute(sql`delete from order_items i using import_order_merge m where m.action = 'replace' and i.shop_id = ${shop}::uuid and i.order_id = m.order_id`);
+     where o.shop_id = ${shop}::uuid and o.id = any(array(select order_id from import_order_merge where action = 'replace'))
+       and m.order_id = o.id and m.action = 'replace'`);
+  await tx.execute(sql`delete from order_items i
+     where i.shop_id = ${shop}::uuid and i.order_id = any(array(select order_id from import_order_merge where action = 'replace'))`);
   // Appended lines raise a total that is the sum of the lines (no total was given).
   await tx.execute(sql`update orders o set total_minor = o.total_minor + m.lines_minor
       from import_order_merge m
-     where m.action = 'append' and m.derived and m.lines_minor <> 0 and o.shop_id = ${shop}::uuid and o.id = m.order_id`);
+     where o.shop_id = ${shop}::uuid and o.id = any(array(select order_id from import_order_merge where action = 'append' and derived and lines_minor <> 0))
+       and m.order_id = o.id and m.action = 'append'`);
   await tx.execute(sql`insert into order_items (shop_id, id, order_id, product_id, name, category, quantity, price_minor)
     select ${shop}::uuid, l.id, m.order_id, l.product_id, l.name, l.category, l.quantity, l.price_minor
       from import_order_lines l join import_order_merge m on m.ord = l.ord
@@ -186,34 +232,23 @@ async function mergeOrders(
   return merged;
 }
 
-/** Product id per product key; products new to the shop are created from the order lines. */
-async function resolveProducts(tx: ShopTx, items: Item[], ctx: ImportContext): Promise<Map<string, string>> {
-  const known = memo(ctx, "products", () => new Map<string, string>());
-  const answer = new Map<string, string>();
-  // A line without product id or name (a price alone) belongs to no product.
-  const wanted = new Map<string, Item>();
-  for (const it of items) {
-    if (it.productKey === null || answer.has(it.productKey) || wanted.has(it.productKey)) continue;
-    const id = known.get(it.productKey);
-    if (id) answer.set(it.productKey, id);
-    else wanted.set(it.productKey, it);
-  }
-  if (wanted.size > 0) {
-    const fresh = [...wanted].map(([key, it]) => ({ id: uuid7(), external_id: key, name: it.name, category: it.category, price_minor: it.priceMinor }));
-    // Known products keep what they have; new ones take the first line's name, category and price.
-    await tx.execute(sql`insert into products (shop_id, id, external_id, name, category, price_minor)
-      select ${ctx.shopId}::uuid, p.id, p.external_id, p.name, p.category, p.price_minor
-        from json_to_recordset(${JSON.stringify(fresh)}::json) as p(id uuid, external_id text, name text, category text, price_minor bigint)
-      on conflict (shop_id, external_id) do nothing`);
-    const found = await queryRows<{ id: string; external_id: string }>(
-      tx,
-      sql`select p.id, p.external_id from products p
-           where p.shop_id = ${ctx.shopId}::uuid and p.external_id in (select value from json_array_elements_text(${JSON.stringify([...wanted.keys()])}::json))`,
-    );
-    for (const p of found) {
-      answer.set(p.external_id, p.id);
-      remember(ctx, known, p.external_id, p.id);
-    }
-  }
-  return answer;
+/**
+ * Gives the staged lines whose product the import did not know their product: found by its key, or
+ * created from the first line that names it (known products keep what they have). The import
+ * remembers them for the lines still to come.
+ */
+async function resolveProducts(tx: ShopTx, ctx: ImportContext, products: BoundedMemo<string>): Promise<void> {
+  await tx.execute(sql`insert into products (shop_id, external_id, name, category, price_minor)
+    select distinct on (l.product_key) ${ctx.shopId}::uuid, l.product_key, l.name, l.category, l.price_minor
+      from import_order_lines l where l.product_key is not null order by l.product_key, l.id
+    on conflict (shop_id, external_id) do nothing`);
+  const found = await queryRows<{ product_key: string; id: string }>(
+    tx,
+    sql`update import_order_lines l set product_id = k.id
+          from (select x.product_key, (select p.id from products p where p.shop_id = ${ctx.shopId}::uuid and p.external_id = x.product_key) as id
+                  from (select distinct product_key from import_order_lines where product_key is not null) x) k
+         where l.product_key = k.product_key
+        returning k.product_key, k.id`,
+  );
+  for (const p of found) products.set(p.product_key, p.id);
 }
