@@ -49,6 +49,16 @@ describe.each(engines())("regulars_uuid7() on $name", (engine) => {
       expect(id).toMatch(UUID_V7);
       expect(Math.abs(uuid7Time(id).getTime() - Date.now())).toBeLessThan(60_000);
     }
+    // Also in a query the planner would run in parallel (made cheap here), which a volatile SQL function cannot join.
+    const made = await database.db.transaction(async (tx) => {
+      await tx.execute(sql`create table uuid7_probe as select g from generate_series(1, 20000) g`);
+      await tx.execute(sql`select set_config(name, '0', true) from pg_settings where name in ('parallel_setup_cost', 'parallel_tuple_cost', 'min_parallel_table_scan_size')`);
+      await tx.execute(sql`create temp table uuid7_made as select regulars_uuid7() as id from uuid7_probe`);
+      const rows = await queryRows<{ n: number; distinct: number }>(tx, sql`select count(*)::int as n, count(distinct id)::int as distinct from uuid7_made`);
+      await tx.execute(sql`drop table uuid7_probe, uuid7_made`);
+      return rows;
+    });
+    expect(made).toEqual([{ n: 20000, distinct: 20000 }]);
     const defaults = await queryRows<{ table: string; def: string }>(
       database.db,
       sql`select table_name as table, column_default as def from information_schema.columns
