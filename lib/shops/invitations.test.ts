@@ -87,7 +87,8 @@ describe.each(engines())("invitations on $name", (engine) => {
     expect(await findInvitation(first.token, { database })).toBeNull();
     expect(await findInvitation(second.token, { database })).toMatchObject({ email });
 
-    for (const forged of ["", "x", "A".repeat(43), `${second.token.slice(0, -1)}A`, "../../etc/passwd"]) expect(await findInvitation(forged, { database })).toBeNull();
+    // A token one character off (never the real one, whatever its last character).
+    for (const forged of ["", "x", "A".repeat(43), `${second.token.slice(0, -1)}${second.token.endsWith("A") ? "B" : "A"}`, "../../etc/passwd"]) expect(await findInvitation(forged, { database })).toBeNull();
   });
 
   it("refuses to invite a member again and keeps invitations inside their shop", async () => {
