@@ -347,7 +347,10 @@ export const sales = pgView("sales", {
 /**
  * Lines of an order. One key, (shop_id, order_id) → orders, holds them to an order of the same shop
  * (and so to an existing shop) and removes them with it; a separate key to shops would check on
- * every line what the order already guarantees (docs/decisions/003-imports.md).
+ * every line what the order already guarantees. The product a line came from is a reference
+ * without a key: the line keeps its own name and category, products are only ever created, and a
+ * product deleted by hand clears it from its lines (drizzle/0015, a trigger once per statement)
+ * (docs/decisions/003-imports.md).
  */
 export const orderItems = pgTable(
   "order_items",
@@ -355,7 +358,7 @@ export const orderItems = pgTable(
     shopId: uuid("shop_id").notNull(),
     id: timeOrderedId().primaryKey(),
     orderId: uuid("order_id").notNull(),
-    productId: uuid("product_id").references(() => products.id, { onDelete: "set null" }),
+    productId: uuid("product_id"),
     name: text("name").notNull(),
     category: text("category"),
     quantity: integer("quantity").notNull(),

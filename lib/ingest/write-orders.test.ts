@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../../test/databases";
 import { makeShop } from "../../test/factories";
 import type { Database } from "../db/client";
-import { customers, importRejectedRows, imports, orderItems, orders } from "../db/schema";
+import { customers, importRejectedRows, imports, orderItems, orders, products } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { ImportAborted, runImport } from "./run-import";
 
@@ -180,6 +180,14 @@ describe.each(engines())("order imports on $name", (engine) => {
     await inShop((tx) => tx.delete(customers).where(eq(customers.id, a1!.customerId)));
     expect(await storedOrders(["A1", "A3"])).toEqual([]);
     expect(await storedLines(a1!.id)).toEqual([]);
+  });
+
+  it("clears a product deleted by hand from its lines, which keep their name", async () => {
+    const [a4] = await storedOrders(["A4"]);
+    const [line] = await storedLines(a4!.id);
+    expect(line!.productId).not.toBeNull();
+    await inShop((tx) => tx.delete(products).where(eq(products.externalId, "P3")));
+    expect(await storedLines(a4!.id)).toEqual([{ ...line, productId: null }]);
   });
 
   it("leaves nothing of a batch that fails, neither rows nor counts, and a second run completes the import", async () => {
