@@ -90,13 +90,20 @@ export async function runImport(
   const facts = await inspectFile(path);
   const read = { bytes: 0 };
   const records = readCsvChunks(path, facts.encoding, read);
-  const first = await records.next();
-  if (first.done || !("header" in first.value)) throw new AppError("invalid_input", "The file has no header row.");
-  const header = first.value.header;
-  const columns = mapColumns(kind, header, mapping);
+  let header: string[];
+  let columns: ReturnType<typeof mapColumns>;
+  try {
+    const first = await records.next();
+    if (first.done || !("header" in first.value)) throw new AppError("invalid_input", "The file has no header row.");
+    header = first.value.header;
+    columns = mapColumns(kind, header, mapping);
+    // Day-first or month-first, unless the owner said: from the file's own dates, else the shop's country.
+    if (!parsedOptions.data.settings.dateOrder) settings.dateOrder = await detectDateOrder(path, facts.encoding, columns, shop.country);
+  } catch (e) {
+    await records.return(undefined); // closes the file
+    throw e;
+  }
   const columnOf = (field: string) => header[columns.fields.indexOf(field)] ?? field;
-  // Day-first or month-first, unless the owner said: from the file's own dates, else the shop's country.
-  if (!parsedOptions.data.settings.dateOrder) settings.dateOrder = await detectDateOrder(path, facts.encoding, columns, shop.country);
 
   const importId = randomUUID();
   const ctx: ImportContext = {

@@ -1,6 +1,8 @@
 // `regulars bench import`: imports a generated orders CSV (one row per line item) into Postgres
 // and compares it, in the same run, with a bare COPY of the same file into an equivalent table
-// without indexes. Also reports the import's peak memory and the same import on PGlite.
+// without indexes. Also reports the import's peak memory, the same rows merged by plain SQL (what
+// the tables' keys and indexes cost by themselves), and the same import on PGlite with its ratio
+// to Postgres.
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -19,7 +21,11 @@ export interface ImportBenchResult {
   peak_rss_mb: number;
   /** Plain SQL merging the COPY'd rows into the real tables, no validation: what indexes and keys alone cost. */
   set_based_floor_ms: number;
+  /** The floor's statements one by one: where the keys and indexes cost. */
+  floor_steps_ms: Record<string, number>;
   pglite_ms: number | null;
+  /** PGlite's import time over Postgres's. */
+  pglite_ratio: number | null;
   imported: number;
   rejected: number;
   database: string;
@@ -62,8 +68,13 @@ async function timeImport(database: Database, file: string, label: string, log: 
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const started = performance.now();
   try {
+    let logged = 0;
     const result = await runImport({ shopId, database }, file, { kind: "orders", fileName: path.basename(file) }, {
-      onProgress: ({ rows }) => rows % 100_000 === 0 && log(`  ${label}: ${rows} rows`),
+      onProgress: ({ rows }) => {
+        if (Math.floor(rows / 100_000) === Math.floor(logged / 100_000)) return;
+        logged = rows;
+        log(`  ${label}: ${rows} rows`);
+      },
     });
     return { ms: performance.now() - started, peak, result };
   } finally {
@@ -101,32 +112,38 @@ export async function benchImport(options: { rows: number; url: string; pglite: 
     log("Floor: the same rows merged into the real tables by plain SQL…");
     const floor = await createShop({ name: "Bench floor", ownerEmail: `floor-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
     const floorStarted = performance.now();
+    const floorSteps: Record<string, number> = {};
     await raw.begin(async (q) => {
       const shop = floor.shopId;
-      await q`insert into customers (shop_id, external_id, email)
-              select distinct on (customer_id) ${shop}::uuid, customer_id, customer_email from bench_copy order by customer_id`;
-      await q`insert into products (shop_id, external_id, name, category)
-              select distinct on (product_id) ${shop}::uuid, product_id, product_name, category from bench_copy order by product_id`;
-      await q`insert into orders (shop_id, external_id, customer_id, placed_at, total_minor, currency)
+      const step = async (name: string, query: () => Promise<unknown>) => {
+        const started = performance.now();
+        await query();
+        floorSteps[name] = Math.round(performance.now() - started);
+      };
+      await step("customers", () => q`insert into customers (shop_id, external_id, email)
+              select distinct on (customer_id) ${shop}::uuid, customer_id, customer_email from bench_copy order by customer_id`);
+      await step("products", () => q`insert into products (shop_id, external_id, name, category)
+              select distinct on (product_id) ${shop}::uuid, product_id, product_name, category from bench_copy order by product_id`);
+      await step("orders", () => q`insert into orders (shop_id, external_id, customer_id, placed_at, total_minor, currency)
               select distinct on (s.order_id) ${shop}::uuid, s.order_id, c.id, s.placed_at, (s.total * 100)::bigint, s.currency
-                from bench_copy s join customers c on c.shop_id = ${shop}::uuid and c.external_id = s.customer_id order by s.order_id`;
-      await q`insert into order_items (shop_id, order_id, product_id, name, category, quantity, price_minor)
+                from bench_copy s join customers c on c.shop_id = ${shop}::uuid and c.external_id = s.customer_id order by s.order_id`);
+      await step("order_items", () => q`insert into order_items (shop_id, order_id, product_id, name, category, quantity, price_minor)
               select ${shop}::uuid, o.id, p.id, s.product_name, s.category, s.quantity, (s.price * 100)::bigint
                 from bench_copy s join orders o on o.shop_id = ${shop}::uuid and o.external_id = s.order_id
-                join products p on p.shop_id = ${shop}::uuid and p.external_id = s.product_id`;
+                join products p on p.shop_id = ${shop}::uuid and p.external_id = s.product_id`);
     });
     const floorMs = performance.now() - floorStarted;
 
-    let pgliteMs: number | null = null;
+    let pglite: { ms: number } | null = null;
     if (options.pglite) {
       log("Regulars import into PGlite…");
       // On disk, as a shop runs it; in memory the data itself would count against the process.
       const pgliteDir = fs.mkdtempSync(path.join(options.dir, "pglite-"));
-      const pglite = await openDatabase({ kind: "pglite", dir: pgliteDir });
+      const embedded = await openDatabase({ kind: "pglite", dir: pgliteDir });
       try {
-        pgliteMs = (await timeImport(pglite, file, "pglite", log)).ms;
+        pglite = await timeImport(embedded, file, "pglite", log);
       } finally {
-        await pglite.close();
+        await embedded.close();
         fs.rmSync(pgliteDir, { recursive: true, force: true });
       }
     }
@@ -138,7 +155,9 @@ export async function benchImport(options: { rows: number; url: string; pglite: 
       ratio: Number((project.ms / baselineMs).toFixed(2)),
       peak_rss_mb: Math.round(project.peak / 2 ** 20),
       set_based_floor_ms: Math.round(floorMs),
-      pglite_ms: pgliteMs === null ? null : Math.round(pgliteMs),
+      floor_steps_ms: floorSteps,
+      pglite_ms: pglite && Math.round(pglite.ms),
+      pglite_ratio: pglite && Number((pglite.ms / project.ms).toFixed(2)),
       imported: project.result.imported,
       rejected: project.result.rejected,
       database: "postgres",
