@@ -21,18 +21,20 @@ function field(v: CopyValue): string {
   return String(v);
 }
 
-/** One row as a line of COPY text (with its newline), for a writer that keeps rows in this compact form. */
+/**
+ * One row as a line of COPY text (without its newline), for a writer that keeps rows in this
+ * compact form: one flat string, which holds on to nothing else (a string built piece by piece
+ * keeps its pieces, and a piece cut from a larger text keeps all of that text).
+ */
 export function copyLine(row: CopyValue[]): string {
-  let line = field(row[0]);
-  for (let i = 1; i < row.length; i++) line += "\t" + field(row[i]);
-  return line + "\n";
+  return row.map(field).join("\t");
 }
 
 /** Lines of COPY text, in chunks small enough to be short-lived garbage (a large string is not). */
 function* chunked(lines: Iterable<string>): Generator<string> {
   let chunk = "";
   for (const line of lines) {
-    chunk += line;
+    chunk += line + "\n";
     if (chunk.length > 1 << 15) {
       yield chunk;
       chunk = "";
