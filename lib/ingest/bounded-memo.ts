@@ -19,7 +19,9 @@ export class BoundedMemo<V> {
   }
 
   set(key: string, value: V): void {
-    this.newer.set(key, value);
+    // A key cut from the file's text (or built from such a piece) would keep that whole text alive
+    // for as long as it is remembered; a copy of its own keeps only itself.
+    this.newer.set((" " + key).slice(1), value);
     if (this.newer.size >= Math.max(1, Math.floor(this.limit / 2))) {
       this.older = this.newer;
       this.newer = new Map();
