@@ -22,7 +22,7 @@ describe.each(engines())("consent ledger on $name", (engine) => {
 
   const grant = (at: string) => ({
     customerId, channel: "email" as const, purpose: "marketing" as const, action: "grant" as const,
-    method: "checkout_form" as const, actorType: "customer" as const, evidence: { form: "checkout" }, occurredAt: new Date(at),
+    method: "checkout" as const, actorType: "customer" as const, evidence: { form: "checkout" }, occurredAt: new Date(at),
   });
 
   it("chains each row to the one before and derives the current state from the latest event", async () => {
@@ -31,7 +31,7 @@ describe.each(engines())("consent ledger on $name", (engine) => {
       shopId,
       (tx) =>
         recordConsentEvents(tx, [
-          { customerId, channel: "email", purpose: "marketing", action: "withdraw", method: "unsubscribe_link", actorType: "customer", evidence: { sendId: null }, occurredAt: new Date("2026-02-01T08:00:00Z") },
+          { customerId, channel: "email", purpose: "marketing", action: "withdraw", method: "one_click_unsubscribe", actorType: "customer", evidence: { sendId: null }, occurredAt: new Date("2026-02-01T08:00:00Z") },
         ]),
       database,
     );
@@ -71,7 +71,7 @@ describe.each(engines())("consent ledger on $name", (engine) => {
 
   it("refuses events an owner may not record, and events from the future", async () => {
     await expect(
-      withShop(shopId, (tx) => recordConsentEvents(tx, [{ ...grant("2026-01-01T00:00:00Z"), method: "owner_entry", actorType: "owner", evidence: { note: "said yes" } } as never]), database),
+      withShop(shopId, (tx) => recordConsentEvents(tx, [{ ...grant("2026-01-01T00:00:00Z"), method: "owner_on_behalf", actorType: "owner", evidence: { note: "said yes" } } as never]), database),
     ).rejects.toMatchObject({ code: "invalid_input" });
     await expect(
       withShop(shopId, (tx) => recordConsentEvents(tx, [grant(new Date(Date.now() + 86_400_000).toISOString())]), database),

@@ -27,15 +27,15 @@ const base = {
 
 export const ConsentEventInputSchema = z.discriminatedUnion("method", [
   // A box the customer ticked (never pre-ticked) at checkout or sign-up.
-  z.object({ ...base, method: z.literal("checkout_form"), actorType: z.literal("customer"), evidence: z.object({ form: z.string() }) }),
-  z.object({ ...base, method: z.literal("preference_center"), actorType: z.literal("customer"), evidence: z.object({}).default({}) }),
-  z.object({ ...base, method: z.literal("unsubscribe_link"), action: z.literal("withdraw"), actorType: z.literal("customer"), evidence: z.object({ sendId: z.uuid().nullable() }) }),
+  z.object({ ...base, method: z.literal("checkout"), actorType: z.literal("customer"), evidence: z.object({ form: z.string() }) }),
+  z.object({ ...base, method: z.literal("preference_page"), actorType: z.literal("customer"), evidence: z.object({}).default({}) }),
+  z.object({ ...base, method: z.literal("one_click_unsubscribe"), action: z.literal("withdraw"), actorType: z.literal("customer"), evidence: z.object({ sendId: z.uuid().nullable() }) }),
   z.object({ ...base, method: z.literal("gpc"), action: z.literal("withdraw"), gpc: z.literal(true), actorType: z.literal("customer"), evidence: z.object({}).default({}) }),
   // Evidence column of an imported file: which file (by hash) and which row.
   z.object({ ...base, method: z.literal("import"), actorType: z.literal("import"), evidence: z.object({ fileSha256: Sha256, fileName: z.string(), row: z.number().int().positive(), column: z.string(), source: z.string().max(200).optional() }) }),
   z.object({ ...base, method: z.literal("api"), actorType: z.literal("system"), evidence: z.object({ apiKeyId: z.uuid() }) }),
   // A withdrawal an owner enters on a customer's behalf (e.g. asked in the shop). Owners cannot grant.
-  z.object({ ...base, method: z.literal("owner_entry"), action: z.literal("withdraw"), actorType: z.literal("owner"), evidence: z.object({ note: z.string().max(500) }) }),
+  z.object({ ...base, method: z.literal("owner_on_behalf"), action: z.literal("withdraw"), actorType: z.literal("owner"), evidence: z.object({ note: z.string().max(500) }) }),
 ]);
 
 export type ConsentEventInput = z.input<typeof ConsentEventInputSchema>;

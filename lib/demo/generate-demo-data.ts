@@ -50,7 +50,7 @@ export interface DemoConsentEvent {
   channel: "email" | "sms";
   purpose: "marketing" | "personalization" | "surveys";
   action: "grant" | "withdraw";
-  method: "checkout_form" | "preference_center" | "unsubscribe_link";
+  method: "checkout" | "preference_page" | "one_click_unsubscribe";
   policyVersion: string;
   occurredAt: Date;
 }
@@ -261,15 +261,15 @@ export function generateDemoData(options: { seed?: string; now?: Date; customers
     if (rng.chance(0.09)) grants.push(["sms", "marketing"]);
     for (const [channel, purpose] of grants) {
       const grantedAt = at(first.getTime() + 60_000);
-      consentEvents.push({ customerExternalId: externalId, channel, purpose, action: "grant", method: "checkout_form", policyVersion: policyAt(grantedAt, v2From), occurredAt: grantedAt });
+      consentEvents.push({ customerExternalId: externalId, channel, purpose, action: "grant", method: "checkout", policyVersion: policyAt(grantedAt, v2From), occurredAt: grantedAt });
       if (rng.chance(0.12) && today - grantedAt.getTime() > 2 * DAY) {
         const withdrawnAt = at(grantedAt.getTime() + DAY + rng.next() * (today - grantedAt.getTime() - 2 * DAY));
-        const method = rng.chance(0.7) ? "unsubscribe_link" : "preference_center";
+        const method = rng.chance(0.7) ? "one_click_unsubscribe" : "preference_page";
         consentEvents.push({ customerExternalId: externalId, channel, purpose, action: "withdraw", method, policyVersion: policyAt(withdrawnAt, v2From), occurredAt: withdrawnAt });
         const regrantFrom = Math.max(withdrawnAt.getTime(), v2From.getTime()) + DAY;
         if (rng.chance(0.25) && regrantFrom < today - DAY) {
           const regrantedAt = at(regrantFrom + rng.next() * (today - DAY - regrantFrom));
-          consentEvents.push({ customerExternalId: externalId, channel, purpose, action: "grant", method: "preference_center", policyVersion: "v2", occurredAt: regrantedAt });
+          consentEvents.push({ customerExternalId: externalId, channel, purpose, action: "grant", method: "preference_page", policyVersion: "v2", occurredAt: regrantedAt });
         }
       }
     }

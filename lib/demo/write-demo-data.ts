@@ -70,9 +70,9 @@ export async function writeDemoData(tx: ShopTx, demo: DemoShop, onProgress?: (st
       actorType: "customer" as const,
       occurredAt: e.occurredAt,
     };
-    if (e.method === "unsubscribe_link") return { ...common, action: "withdraw", method: "unsubscribe_link", evidence: { sendId: null } };
-    if (e.method === "preference_center") return { ...common, action: e.action, method: "preference_center", page: "/p", evidence: {} };
-    return { ...common, action: e.action, method: "checkout_form", page: "/checkout", evidence: { form: "checkout" } };
+    if (e.method === "one_click_unsubscribe") return { ...common, action: "withdraw", method: "one_click_unsubscribe", evidence: { sendId: null } };
+    if (e.method === "preference_page") return { ...common, action: e.action, method: "preference_page", page: "/p", evidence: {} };
+    return { ...common, action: e.action, method: "checkout", page: "/checkout", evidence: { form: "checkout" } };
   });
   await recordConsentEvents(tx, consent, { now: demo.generatedAt });
   onProgress?.(`${consent.length} consent events under ${policies.length} policy versions`);
