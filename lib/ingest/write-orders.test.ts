@@ -5,6 +5,7 @@ import { and, asc, eq, inArray, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engines } from "../../test/databases";
 import { makeShop } from "../../test/factories";
+import { refusal } from "../../test/refusal";
 import type { Database } from "../db/client";
 import { customers, importRejectedRows, imports, orderItems, orders, products } from "../db/schema";
 import { withShop } from "../db/tenant";
@@ -169,7 +170,11 @@ describe.each(engines())("order imports on $name", (engine) => {
     const other = await makeShop(database, "Other shop");
     const [stranger] = await withShop(other.shopId, (tx) => tx.insert(customers).values({ shopId: other.shopId, email: "stranger@example.com" }).returning(), database);
     // Another shop's order or customer cannot be named, even by its id.
-    await expect(withShop(other.shopId, (tx) => tx.insert(orderItems).values({ shopId: other.shopId, orderId: a1!.id, name: "Sneaked in", quantity: 1, priceMinor: 1 }), database)).rejects.toThrow();
+    const sneak = (orderId: string) => withShop(other.shopId, (tx) => tx.insert(orderItems).values({ shopId: other.shopId, orderId, name: "Sneaked in", quantity: 1, priceMinor: 1 }), database);
+    expect(await refusal(sneak(a1!.id))).toMatch(/order line refers to order .*, which its shop does not have/);
+    expect(await refusal(sneak("0190a6d0-0000-7000-8000-000000000000"))).toMatch(/which its shop does not have/);
+    // Nor can a stored line be moved to another shop's order.
+    expect(await refusal(inShop((tx) => tx.update(orderItems).set({ orderId: "0190a6d0-0000-7000-8000-000000000000" }).where(eq(orderItems.orderId, a1!.id))))).toMatch(/which its shop does not have/);
     await expect(
       withShop(other.shopId, (tx) => tx.insert(orders).values({ shopId: other.shopId, customerId: a1!.customerId, externalId: "X", placedAt: now, totalMinor: 1, currency: "EUR" }), database),
     ).rejects.toThrow();
@@ -180,6 +185,13 @@ describe.each(engines())("order imports on $name", (engine) => {
     await inShop((tx) => tx.delete(customers).where(eq(customers.id, a1!.customerId)));
     expect(await storedOrders(["A1", "A3"])).toEqual([]);
     expect(await storedLines(a1!.id)).toEqual([]);
+  });
+
+  it("removes an order's lines with the order", async () => {
+    const [a2] = await storedOrders(["A2"]);
+    expect((await storedLines(a2!.id)).length).toBe(1);
+    await inShop((tx) => tx.delete(orders).where(eq(orders.id, a2!.id)));
+    expect(await storedLines(a2!.id)).toEqual([]);
   });
 
   it("clears a product deleted by hand from its lines, which keep their name", async () => {
