@@ -153,8 +153,15 @@ export const shops = pgTable("shops", {
   frequencyCapPerWeek: smallint("frequency_cap_per_week").notNull().default(2),
   quietHoursStart: smallint("quiet_hours_start").notNull().default(21),
   quietHoursEnd: smallint("quiet_hours_end").notNull().default(8),
-  /** Raw events older than this are purged (DESIGN invariant 5). */
+  /**
+   * Raw behavioural events are kept only as long as the purpose they serve needs them (DESIGN
+   * invariant 5; lib/privacy/purge-expired.ts maps each event type to its purpose). This one holds
+   * events of no known purpose; the two below, cart and checkout events (marketing: reminders) and
+   * product views (personalization: browsing). The consent ledger is never purged.
+   */
   retentionMonths: smallint("retention_months").notNull().default(24),
+  retentionMarketingMonths: smallint("retention_marketing_months").notNull().default(24),
+  retentionPersonalizationMonths: smallint("retention_personalization_months").notNull().default(24),
   createdAt: createdAt(),
 });
 
