@@ -28,7 +28,8 @@ const base = {
 export const ConsentEventInputSchema = z.discriminatedUnion("method", [
   // A box the customer ticked (never pre-ticked) at checkout or sign-up.
   z.object({ ...base, method: z.literal("checkout"), actorType: z.literal("customer"), evidence: z.object({ form: z.string() }) }),
-  z.object({ ...base, method: z.literal("preference_page"), actorType: z.literal("customer"), evidence: z.object({}).default({}) }),
+  // A choice on the preference page; `erasure` marks the withdrawals an "Erase me" made.
+  z.object({ ...base, method: z.literal("preference_page"), actorType: z.literal("customer"), evidence: z.object({ erasure: z.literal(true).optional() }).default({}) }),
   z.object({ ...base, method: z.literal("one_click_unsubscribe"), action: z.literal("withdraw"), actorType: z.literal("customer"), evidence: z.object({ sendId: z.uuid().nullable() }) }),
   z.object({ ...base, method: z.literal("gpc"), action: z.literal("withdraw"), gpc: z.literal(true), actorType: z.literal("customer"), evidence: z.object({}).default({}) }),
   // Evidence column of an imported file: which file (by hash) and which row.

@@ -125,6 +125,21 @@ export const verificationTokens = pgTable(
   (t) => [primaryKey({ columns: [t.identifier, t.token] })],
 );
 
+/**
+ * Requests counted per bucket (an address, a link) and calendar minute, for the limits of the
+ * public customer pages (lib/http/take-rate-limit.ts); kept in the database so they hold across
+ * app instances. Not tenant data: a bucket is counted before any shop is known.
+ */
+export const rateLimitCounts = pgTable(
+  "rate_limit_counts",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: ts("window_start").notNull(),
+    hits: integer("hits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("rate_limit_counts_window").on(t.windowStart)],
+);
+
 /** Sign-in attempts, kept so repeated failures can be slowed down across app instances. */
 export const loginAttempts = pgTable(
   "login_attempts",
@@ -242,6 +257,12 @@ export const customers = pgTable(
     lastName: text("last_name"),
     timeZone: text("time_zone"),
     locale: text("locale"),
+    /**
+     * The customer's own contact budget from the preference page: at most this many messages a
+     * week (0: none); null, no limit of their own. Campaigns apply the strictest of it, the shop's
+     * frequency cap and quiet hours (DESIGN invariant 7).
+     */
+    contactBudgetPerWeek: smallint("contact_budget_per_week"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
     erasedAt: ts("erased_at"),
