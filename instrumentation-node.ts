@@ -1,13 +1,15 @@
 // Make sure AUTH_SECRET exists, open the database and apply migrations before serving. If the
-// database cannot be reached, say which and why in one line and stop. Then start the schedule
-// that keeps every shop's segments fresh. Connections' addresses are recorded for the sign-in
-// limits before any request reaches the app (lib/http/peer-address.ts).
+// database cannot be reached, say which and why in one line and stop. Then start the schedules
+// that keep every shop's segments fresh and purge raw events past their retention. Connections'
+// addresses are recorded for the sign-in limits before any request reaches the app
+// (lib/http/peer-address.ts).
 import http from "node:http";
 import https from "node:https";
 import { ensureAuthSecret } from "./lib/auth/ensure-auth-secret";
 import { getDatabase } from "./lib/db/client";
 import { readEnv } from "./lib/env";
 import { recordPeerAddresses } from "./lib/http/peer-address";
+import { purgeAllShops } from "./lib/privacy/purge-expired";
 import { refreshDueShops } from "./lib/segments/refresh-jobs";
 
 recordPeerAddresses(http.Server, https.Server);
@@ -35,3 +37,20 @@ if (hours > 0) {
   setTimeout(tick, 60_000).unref();
   setInterval(tick, every).unref();
 }
+
+// Retention is not optional (DESIGN invariant 5): expired raw events are purged daily, whatever the
+// segment schedule, starting a few minutes after the server starts.
+let purging = false;
+const purge = async () => {
+  if (purging) return;
+  purging = true;
+  await purgeAllShops({ onError: (shopId, e) => console.error(`Regulars: retention purge failed for shop ${shopId}:`, e) })
+    .then((results) => {
+      const removed = results.reduce((s, r) => s + r.removed, 0);
+      if (removed > 0) console.log(`Regulars: retention purge removed ${removed} expired raw events.`);
+    })
+    .catch((e: unknown) => console.error("Regulars: retention purge failed:", e))
+    .finally(() => (purging = false));
+};
+setTimeout(purge, 5 * 60_000).unref();
+setInterval(purge, 24 * 3_600_000).unref();

@@ -32,6 +32,9 @@ const USAGE = `Usage: regulars <command> [options]
   segments refresh --shop SHOP              recompute scores, predictions and segment members
   customer get ID|EXTERNAL_ID|EMAIL --shop SHOP   (Regulars id, the platform's id or the email)
   metrics --shop SHOP
+  consent verify --shop SHOP [--checkpoint SEQ:HASH]   check the consent ledger's hash chain (exit 3 if broken)
+  consent rebuild --shop SHOP [--repair]    derive consent state from the ledger and compare (or replace)
+  purge --shop SHOP                         remove raw events past the shop's retention (never the ledger)
   clv fit --summary FILE.csv [--horizon 52]  BG/NBD and Gamma-Gamma on a customer summary
   clv fit --shop SHOP [--horizon 52]         the same on a shop's orders (weeks)
          (columns id,frequency,recency,T[,monetary_value], one time unit; horizon in that unit)
@@ -73,6 +76,8 @@ const { values: opts, positionals } = parseArgs({
     runs: { type: "string" },
     summary: { type: "string" },
     horizon: { type: "string" },
+    checkpoint: { type: "string" },
+    repair: { type: "boolean", default: false },
     "no-pglite": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -301,6 +306,45 @@ async function main(): Promise<void> {
       const { findCustomerId } = await import("../lib/customers/find-customer");
       const detail = await withShop(required("shop"), async (tx) => getCustomer(tx, await findCustomerId(tx, arg)));
       out(detail, () => `${detail.customer.email ?? detail.customer.id}: ${detail.totals.orders} orders`);
+      return;
+    }
+    case "consent": {
+      if (sub === "verify") {
+        await open();
+        const { verifyLedger, parseCheckpoint } = await import("../lib/consent/verify-ledger");
+        const checkpoint = opts.checkpoint === undefined ? null : parseCheckpoint(opts.checkpoint);
+        const result = await withShop(required("shop"), (tx) => verifyLedger(tx, { checkpoint }));
+        out(result, () =>
+          [result.ok ? `ok: ${result.reason}` : `NOT OK: ${result.reason}`, ...(result.firstBadEventId ? [`First bad event: ${result.firstBadEventId}`] : []), `Checkpoint: ${result.headSeq}:${result.headHash ?? ""}`].join("\n"),
+        );
+        if (!result.ok) process.exitCode = 3;
+        return;
+      }
+      if (sub === "rebuild") {
+        await open();
+        const { rebuildConsentState } = await import("../lib/consent/rebuild-consent-state");
+        const result = await withShop(required("shop"), (tx) => rebuildConsentState(tx, { repair: opts.repair }));
+        out(result, () =>
+          result.matches
+            ? `The stored consent state matches the ledger (${result.derived} customer × channel × purpose rows).`
+            : `${result.differences.length} rows differ from the ledger${result.repaired ? "; replaced by the ledger's" : "; run again with --repair to replace them"}.`,
+        );
+        if (!result.matches && !result.repaired) process.exitCode = 3;
+        return;
+      }
+      throw new AppError("invalid_input", `Unknown consent command "${sub ?? ""}". Use: consent verify --shop SHOP_ID [--checkpoint SEQ:HASH], or consent rebuild --shop SHOP_ID [--repair].`);
+    }
+    case "purge": {
+      await open();
+      const { purgeExpired } = await import("../lib/privacy/purge-expired");
+      const result = await withShop(required("shop"), (tx) => purgeExpired(tx));
+      out(result, () =>
+        [
+          `Removed ${result.removed} raw events past their retention (marketing ${result.retentionMonths.marketingMonths}, personalization ${result.retentionMonths.personalizationMonths}, other ${result.retentionMonths.otherMonths} months).`,
+          ...Object.entries(result.byType).map(([type, n]) => `  ${type.padEnd(20)} ${n}`),
+          `${result.remaining} kept${result.oldestKept ? `, the oldest from ${result.oldestKept}` : ""}. The consent ledger is never purged.`,
+        ].join("\n"),
+      );
       return;
     }
     case "metrics": {
