@@ -179,3 +179,9 @@ async function originalSeq(tx: ShopTx, shopId: string, row: Row): Promise<number
   }
   return hashConsentEvent({ ...row, seq: candidate }) === row.hash ? candidate : null;
 }
+
+/** The ledger's last event, for showing the checkpoint without walking the chain. */
+export async function getLedgerHead(tx: ShopTx): Promise<{ seq: number; hash: string | null }> {
+  const head = await headOf(tx, await currentShopId(tx));
+  return { seq: head?.seq ?? 0, hash: head?.hash ?? null };
+}
