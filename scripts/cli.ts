@@ -35,6 +35,8 @@ const USAGE = `Usage: regulars <command> [options]
   consent verify --shop SHOP [--checkpoint SEQ:HASH]   check the consent ledger's hash chain (exit 3 if broken)
   consent rebuild --shop SHOP [--repair]    derive consent state from the ledger and compare (or replace)
   purge --shop SHOP                         remove raw events past the shop's retention (never the ledger)
+  stats lift --control CONV/N --treatment CONV/N   conversion lift with its 95 % interval and p-value
+  stats nps --promoters P --passives Q --detractors D   Net Promoter Score with its standard error
   clv fit --summary FILE.csv [--horizon 52]  BG/NBD and Gamma-Gamma on a customer summary
   clv fit --shop SHOP [--horizon 52]         the same on a shop's orders (weeks)
          (columns id,frequency,recency,T[,monetary_value], one time unit; horizon in that unit)
@@ -79,6 +81,11 @@ const { values: opts, positionals } = parseArgs({
     checkpoint: { type: "string" },
     repair: { type: "boolean", default: false },
     "no-pglite": { type: "boolean", default: false },
+    control: { type: "string" },
+    treatment: { type: "string" },
+    promoters: { type: "string" },
+    passives: { type: "string" },
+    detractors: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -345,6 +352,12 @@ async function main(): Promise<void> {
           `${result.remaining} kept${result.oldestKept ? `, the oldest from ${result.oldestKept}` : ""}. The consent ledger is never purged.`,
         ].join("\n"),
       );
+      return;
+    }
+    case "stats": {
+      const { statsCommand } = await import("./stats-command");
+      const { value, text } = statsCommand(sub, opts);
+      out(value, () => text);
       return;
     }
     case "metrics": {

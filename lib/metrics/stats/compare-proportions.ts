@@ -93,3 +93,8 @@ export function compareProportions(control: Group, treatment: Group): Proportion
     power,
   };
 }
+
+/** The power statement an owner reads beside a lift (never "winner" without it). */
+export function powerSentence(minimumDetectableLift: number): string {
+  return `With these numbers a lift smaller than ${(100 * minimumDetectableLift).toFixed(1)} % would be missed more than 1 time in 5 (80 % power at the 5 % level): a smaller one cannot be told from noise.`;
+}
