@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { requireShop } from "@/app/_server/require-shop";
 import { loadShop } from "@/app/_server/loaders";
 import { formatDate } from "@/components/format";
@@ -6,10 +7,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
+import { currentPolicy, listPolicies } from "@/lib/consent/policies";
 import { withShop } from "@/lib/db/tenant";
 import { listMembers } from "@/lib/shops/list-members";
 import { listApiKeys } from "@/lib/shops/api-keys";
 import { listPendingInvitations } from "@/lib/shops/invitations";
+import { PublishPolicyForm, RetentionForm } from "./consent-forms";
 import { InviteMemberForm, RevokeInvitationButton } from "./invitation-forms";
 import { CreateApiKeyForm, RevokeApiKeyButton, ShopSettingsForm } from "./settings-forms";
 
@@ -17,11 +20,13 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const ctx = await requireShop();
-  const [shop, members, invitations, keys] = await Promise.all([
+  const [shop, members, invitations, keys, policies, inEffect] = await Promise.all([
     loadShop(ctx.shopId),
     withShop(ctx.shopId, listMembers),
     withShop(ctx.shopId, (tx) => listPendingInvitations(tx)),
     withShop(ctx.shopId, listApiKeys),
+    withShop(ctx.shopId, listPolicies),
+    withShop(ctx.shopId, (tx) => currentPolicy(tx, new Date())),
   ]);
   const canEdit = ctx.role === "owner";
   return (
@@ -90,6 +95,43 @@ export default async function SettingsPage() {
           ))}
         </ul>
         <CreateApiKeyForm canEdit={canEdit} />
+      </Card>
+      <Card className="mt-6" id="policies">
+        <CardTitle className="mb-1">Privacy and marketing policy</CardTitle>
+        <p className="mb-4 text-sm text-slate-600">
+          Each consent a customer gives records the version in effect and the SHA-256 of its text, so you can show later exactly what they agreed to.
+        </p>
+        {policies.length === 0 ? (
+          <p className="mb-6 text-sm text-slate-600">No version published yet: customers see no policy text on their preference page.</p>
+        ) : (
+          <ul className="mb-6 divide-y divide-slate-100 text-sm" aria-label="Policy versions">
+            {policies.map((p) => (
+              <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                <span>
+                  <Link href={`/settings/policies/${p.id}`} className="font-medium text-brand-700 hover:underline">
+                    {p.version}
+                  </Link>{" "}
+                  {p.id === inEffect?.id ? <Badge tone="green">in effect</Badge> : p.effectiveAt > new Date() ? <Badge tone="blue">scheduled</Badge> : null}
+                  <span className="block text-xs text-slate-500">
+                    from {formatDate(p.effectiveAt, shop.timeZone)} · {p.length} characters · published {formatDate(p.createdAt, shop.timeZone)}
+                  </span>
+                </span>
+                <code className="font-mono text-xs text-slate-500" title={p.sha256}>
+                  SHA-256 {p.sha256.slice(0, 16)}…
+                </code>
+              </li>
+            ))}
+          </ul>
+        )}
+        <PublishPolicyForm canEdit={canEdit} today={new Date().toISOString().slice(0, 10)} draft={inEffect?.text ?? ""} />
+      </Card>
+      <Card className="mt-6">
+        <CardTitle className="mb-1">Retention of raw events</CardTitle>
+        <p className="mb-4 text-sm text-slate-600">
+          Browsing, cart and checkout events are kept only as long as the purpose they serve needs them, then removed by a daily purge
+          (also <code>npx regulars purge --shop …</code>). Orders and the consent log are not raw events: the consent log is proof and is never purged.
+        </p>
+        <RetentionForm canEdit={canEdit} months={{ marketing: shop.retentionMarketingMonths, personalization: shop.retentionPersonalizationMonths, other: shop.retentionMonths }} />
       </Card>
     </>
   );
