@@ -598,11 +598,72 @@ export const campaigns = pgTable(
     automation: boolean("automation").notNull().default(false),
     costMinor: money("cost_minor").notNull().default(0),
     attributionDays: smallint("attribution_days").notNull().default(7),
+    /** Narrows the segment: the rule builder's conditions (lib/segments/rules.ts), or null for the whole segment. */
+    rules: jsonb("rules").$type<Record<string, unknown>>(),
+    /** When an approved one-off campaign starts; null: as soon as it is approved. */
+    scheduledAt: ts("scheduled_at"),
+    /** The guardrail: the campaign pauses itself when opt-outs exceed this share of delivered messages (basis points; 100 = 1 %)… */
+    optOutThresholdBp: smallint("opt_out_threshold_bp").notNull().default(100),
+    /** …once at least this many have opted out (a handful of opt-outs in a small send is not a trend). */
+    optOutMinCount: smallint("opt_out_min_count").notNull().default(5),
+    /** Why the campaign paused itself (or was paused), in words the owner reads. */
+    pausedReason: text("paused_reason"),
     approvedBy: uuid("approved_by").references(() => users.id, { onDelete: "set null" }),
     approvedAt: ts("approved_at"),
     createdAt: createdAt(),
   },
   (t) => [index("campaigns_shop").on(t.shopId)],
+);
+
+/**
+ * One targeting of a campaign's audience (a one-off campaign has one; an automation one per
+ * trigger), with its funnel: how many customers each step kept and why the others were left out.
+ */
+export const campaignRuns = pgTable(
+  "campaign_runs",
+  {
+    shopId: shopRef(),
+    id: timeOrderedId().primaryKey(),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id, { onDelete: "cascade" }),
+    trigger: text("trigger").notNull(),
+    decidedAt: ts("decided_at").notNull(),
+    /** Counts per step: considered, then each exclusion reason, holdout and queued. */
+    funnel: jsonb("funnel").$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [index("campaign_runs_campaign").on(t.shopId, t.campaignId, t.decidedAt)],
+);
+
+/**
+ * Every customer a run considered, with its decision: queued (a send was written), holdout, or
+ * excluded with the reason. A derived table written in bulk, without keys (as segment members):
+ * removed with its run by a trigger (drizzle/0019).
+ */
+export const campaignDecisions = pgTable(
+  "campaign_decisions",
+  {
+    shopId: uuid("shop_id").notNull(),
+    runId: uuid("run_id").notNull(),
+    customerId: uuid("customer_id").notNull(),
+    /** queued | holdout | erased | suppressed | no_address | no_consent | contact_budget | frequency_cap */
+    outcome: text("outcome").notNull(),
+    variantId: uuid("variant_id"),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.runId, t.customerId] })],
+);
+
+/** Addresses that bounced or complained: never sent to again on that channel. */
+export const suppressions = pgTable(
+  "suppressions",
+  {
+    shopId: shopRef(),
+    channel: channelEnum("channel").notNull(),
+    address: text("address").notNull(),
+    reason: text("reason", { enum: ["bounce", "complaint", "manual"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.channel, t.address] })],
 );
 
 export const variants = pgTable(
@@ -623,11 +684,18 @@ export const variants = pgTable(
 );
 
 /** The outbox: one row per recipient decision; workers claim rows with FOR UPDATE SKIP LOCKED. */
+/**
+ * The outbox: one row per message to send, written with its run's decisions in one transaction
+ * and taken by the workers; it keeps the consent receipt (the ledger event and hash the send
+ * relied on) and why the customer got it.
+ */
 export const sends = pgTable(
   "sends",
   {
     shopId: shopRef(),
-    id: uuid("id").primaryKey().defaultRandom(),
+    id: timeOrderedId().primaryKey(),
+    /** The targeting run that queued it (null for messages recorded before runs existed). */
+    runId: uuid("run_id"),
     campaignId: uuid("campaign_id")
       .notNull()
       .references(() => campaigns.id, { onDelete: "cascade" }),
@@ -644,12 +712,16 @@ export const sends = pgTable(
     idempotencyKey: text("idempotency_key").notNull(),
     skipReason: text("skip_reason"),
     queuedAt: createdAt(),
+    /** Not before: the end of the customer's quiet hours when the run fell inside them. */
+    sendAfter: ts("send_after").notNull().defaultNow(),
     sentAt: ts("sent_at"),
   },
   (t) => [
     uniqueIndex("sends_shop_idempotency").on(t.shopId, t.idempotencyKey),
     index("sends_shop_status").on(t.shopId, t.status),
     index("sends_shop_customer_sent").on(t.shopId, t.customerId, t.sentAt),
+    // The workers take queued messages whose time has come, oldest first (drizzle/0019).
+    index("sends_queued_due").on(t.sendAfter).where(sql`status = 'queued'`),
   ],
 );
 
@@ -775,6 +847,9 @@ export const tenantTables = [
   "campaigns",
   "variants",
   "sends",
+  "campaign_runs",
+  "campaign_decisions",
+  "suppressions",
   "spend",
   "survey_responses",
   "imports",
