@@ -7,6 +7,7 @@ import { currentPolicy } from "../consent/policies";
 import { recordConsentEvents } from "../consent/record-consent-events";
 import type { ConsentEventInput } from "../consent/schemas";
 import { consentState, customerAttributes, customerScores, customers, events, segmentMembers, sends, surveyResponses } from "../db/schema";
+import { z } from "zod";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { lockConsentLedger } from "./consent-lock";
@@ -14,6 +15,7 @@ import { lockConsentLedger } from "./consent-lock";
 export type ErasedBy = { by: "customer"; requestId?: string | null } | { by: "owner"; userId: string };
 
 export async function eraseCustomer(tx: ShopTx, customerId: string, who: ErasedBy, options: { now?: Date } = {}) {
+  if (!z.uuid().safeParse(customerId).success) throw notFound("Customer");
   const now = options.now ?? new Date();
   await lockConsentLedger(tx);
   const [customer] = await tx.select({ erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, customerId)).limit(1);

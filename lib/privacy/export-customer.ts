@@ -3,11 +3,13 @@
 // sent to them with why, and their consent history with each event's hash and its policy's.
 import { asc, eq, inArray } from "drizzle-orm";
 import { campaigns, consentEvents, customerAttributes, customers, events, orderItems, orders, sends, shops, surveyResponses } from "../db/schema";
+import { z } from "zod";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { customerSegments } from "../segments/read-segments";
 
 export async function exportCustomer(tx: ShopTx, customerId: string, options: { now?: Date } = {}) {
+  if (!z.uuid().safeParse(customerId).success) throw notFound("Customer");
   const [customer] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1);
   if (!customer) throw notFound("Customer");
   const [shop] = await tx.select({ name: shops.name }).from(shops).limit(1);

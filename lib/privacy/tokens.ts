@@ -98,7 +98,11 @@ export interface VerifyOptions {
  * wanted kind; otherwise null, whatever the reason. The MAC is always computed and compared in
  * constant time, also for malformed input, so the answer's timing does not say what was wrong.
  */
-export function verifyPrivacyToken(token: string, kind: TokenKind, options: VerifyOptions = {}): PrivacyToken | null {
+export function verifyPrivacyToken<K extends TokenKind>(token: string, kind: K, options: VerifyOptions = {}): Extract<PrivacyToken, { kind: K }> | null {
+  return verifyAnyToken(token, kind, options) as Extract<PrivacyToken, { kind: K }> | null;
+}
+
+function verifyAnyToken(token: string, kind: TokenKind, options: VerifyOptions): PrivacyToken | null {
   const wellFormed = typeof token === "string" && BASE64URL.test(token);
   const raw = wellFormed ? Buffer.from(token, "base64url") : Buffer.alloc(0);
   const bytesOk = raw.length >= HEADER + MAC_BYTES && raw.length <= MAX_BYTES && raw.toString("base64url") === token;

@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { currentPolicy } from "../consent/policies";
 import { recordConsentEvents } from "../consent/record-consent-events";
 import type { Channel } from "../consent/schemas";
-import { consentState, customers } from "../db/schema";
+import { consentState, customers, shops } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
 import { lockConsentLedger } from "./consent-lock";
@@ -38,4 +38,16 @@ export async function unsubscribeOneClick(
     { now },
   );
   return { changed: true };
+}
+
+/** What the confirmation page needs: the shop's name and whether marketing on the channel is already off. */
+export async function findUnsubscribeTarget(tx: ShopTx, customerId: string, channel: Channel): Promise<{ shopName: string; alreadyOff: boolean }> {
+  const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).limit(1);
+  if (!customer) throw notFound("Customer");
+  const [shop] = await tx.select({ name: shops.name }).from(shops).limit(1);
+  const [current] = await tx
+    .select({ granted: consentState.granted })
+    .from(consentState)
+    .where(and(eq(consentState.customerId, customerId), eq(consentState.channel, channel), eq(consentState.purpose, "marketing")));
+  return { shopName: shop?.name ?? "The shop", alreadyOff: current ? !current.granted : false };
 }
