@@ -2,10 +2,11 @@
 // PGlite runs on one thread, so few large statements beat many small ones.
 import { createHash, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { customers, events, orderItems, orders, policyVersions, products, shops, spend, surveyResponses } from "../db/schema";
+import { campaigns, customers, events, orderItems, orders, policyVersions, products, sends, shops, spend, surveyResponses, variants } from "../db/schema";
 import { currentShopId, type ShopTx } from "../db/tenant";
 import { recordConsentEvents } from "../consent/record-consent-events";
 import type { ConsentEventInput } from "../consent/schemas";
+import { demoCampaigns } from "./demo-campaigns";
 import type { DemoShop } from "./generate-demo-data";
 
 const BATCH = 1000;
@@ -74,6 +75,27 @@ export async function writeDemoData(tx: ShopTx, demo: DemoShop, onProgress?: (st
     if (e.method === "preference_page") return { ...common, action: e.action, method: "preference_page", page: "/p", evidence: {} };
     return { ...common, action: e.action, method: "checkout", page: "/checkout", evidence: { form: "checkout" } };
   });
-  await recordConsentEvents(tx, consent, { now: demo.generatedAt });
+  const ledger = await recordConsentEvents(tx, consent, { now: demo.generatedAt });
   onProgress?.(`${consent.length} consent events under ${policies.length} policy versions`);
+
+  // Past messages, each with its why and its consent receipt (the id and hash of the grant it relied on).
+  let sent = 0;
+  for (const c of demoCampaigns(demo)) {
+    const [campaign] = await tx
+      .insert(campaigns)
+      .values({ shopId, name: c.name, channel: c.channel, purpose: c.purpose, status: "done", holdoutPct: 0, approvedAt: new Date(c.sentAt.getTime() - 3_600_000), createdAt: new Date(c.sentAt.getTime() - 86_400_000) })
+      .returning({ id: campaigns.id });
+    const [variant] = await tx.insert(variants).values({ shopId, campaignId: campaign!.id, key: "a", subject: c.subject, body: c.body }).returning({ id: variants.id });
+    await insertAll(c.sends, (b) =>
+      tx.insert(sends).values(
+        b.map((r) => ({
+          shopId, campaignId: campaign!.id, variantId: variant!.id, customerId: customerIds.get(r.customerExternalId)!, channel: c.channel,
+          status: "sent" as const, why: r.why, consentEventId: ledger[r.grantIndex]!.id, consentHash: ledger[r.grantIndex]!.hash,
+          idempotencyKey: `${campaign!.id}:${r.customerExternalId}`, queuedAt: c.sentAt, sentAt: c.sentAt,
+        })),
+      ),
+    );
+    sent += c.sends.length;
+  }
+  onProgress?.(`${sent} past messages, each with why and its consent receipt`);
 }

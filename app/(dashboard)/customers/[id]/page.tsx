@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { requireShop } from "@/app/_server/require-shop";
 import { loadShop } from "@/app/_server/loaders";
 import { ConsentGrid } from "@/components/customers/consent-grid";
+import { CustomerPrivacyActions } from "@/components/customers/customer-privacy-actions";
 import { formatCount, formatDate, formatDateTime, formatMoney, fullName } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -11,6 +12,7 @@ import { getCustomer } from "@/lib/customers/get-customer";
 import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
 import { customerSegments } from "@/lib/segments/read-segments";
+import { createPreferenceLinkAction, eraseCustomerAction } from "./actions";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -24,7 +26,7 @@ const ORDER_STATUS_WORDS = {
 } as const;
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
-  const { shopId } = await requireShop();
+  const { shopId, role } = await requireShop();
   const { id } = await params;
   const [shop, detail] = await Promise.all([
     loadShop(shopId),
@@ -117,10 +119,26 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         </Card>
       </div>
 
-      <Card className="mt-6">
-        <CardTitle className="mb-3">Consent now</CardTitle>
-        <ConsentGrid state={detail.consentState} />
-      </Card>
+      <div className="mt-6 grid gap-4 lg:grid-cols-3">
+        <Card className="lg:col-span-2">
+          <CardTitle className="mb-3">Consent now</CardTitle>
+          <ConsentGrid state={detail.consentState} />
+          {customer.contactBudgetPerWeek !== null && (
+            <p className="mt-3 text-sm text-slate-600">
+              Their own limit: {customer.contactBudgetPerWeek === 0 ? "no messages at all" : `at most ${customer.contactBudgetPerWeek} a week`}.
+            </p>
+          )}
+        </Card>
+        <Card>
+          <CardTitle className="mb-3">Privacy</CardTitle>
+          {customer.erasedAt && <p className="mb-3 text-sm text-slate-600">Erased on {formatDate(customer.erasedAt, tz)} at their request.</p>}
+          {role === "owner" ? (
+            <CustomerPrivacyActions customerId={customer.id} erased={customer.erasedAt !== null} createLink={createPreferenceLinkAction} erase={eraseCustomerAction} />
+          ) : (
+            <p className="text-sm text-slate-600">Only an owner can send a preference link, download or erase a customer&apos;s data.</p>
+          )}
+        </Card>
+      </div>
 
       <Card className="mt-6">
         <CardTitle className="mb-3">Orders ({formatCount(totals.orders)})</CardTitle>
