@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import { ensureAuthSecret } from "../lib/auth/ensure-auth-secret";
+import { demoCampaigns } from "../lib/demo/demo-campaigns";
+import { generateDemoData } from "../lib/demo/generate-demo-data";
+import { signPrivacyToken } from "../lib/privacy/tokens";
+import { demo, expect, signIn, test } from "./fixtures";
+
+const SHOTS = "test-results/privacy-screens";
+
+/** A demo customer who got the text-message campaign and still says yes to SMS offers. */
+function smsRecipient() {
+  const { seed, generatedAt, customers } = demo.generation;
+  const data = generateDemoData({ seed, now: new Date(generatedAt), customers });
+  const sms = demoCampaigns(data).find((c) => c.channel === "sms")!;
+  const latest = (id: string) =>
+    data.consentEvents.filter((e) => e.customerExternalId === id && e.channel === "sms" && e.purpose === "marketing").sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime()).at(-1);
+  const send = sms.sends.find((s) => latest(s.customerExternalId)?.action === "grant")!;
+  const customer = data.customers.find((c) => c.externalId === send.customerExternalId)!;
+  return { customer, campaign: sms.name, why: send.why };
+}
+
+test("a customer opens their link, sees why they got a message, turns SMS offers off in one click and downloads their data; the owner sees it", async ({ page, browser }) => {
+  const target = smsRecipient();
+  const name = `${target.customer.firstName} ${target.customer.lastName}`;
+
+  // The owner creates a fresh link for the customer who asked.
+  await signIn(page, demo.login.owner.email, demo.login.owner.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto(`/customers?q=${encodeURIComponent(target.customer.email)}`);
+  await page.getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  const customerUrl = page.url();
+  await page.getByRole("button", { name: "Preference page link" }).click();
+  const link = await page.getByLabel("Link for this customer").inputValue();
+  expect(link).toMatch(/^http:\/\/localhost:\d+\/p\/[A-Za-z0-9_-]+$/);
+
+  // The customer, on their phone, without any cookie of the shop.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2, acceptDownloads: true });
+  const customerPage = await phone.newPage();
+  const response = await customerPage.goto(link);
+  expect(response?.status()).toBe(200);
+  const headers = response!.headers();
+  expect(headers["referrer-policy"]).toBe("no-referrer");
+  expect(headers["cache-control"]).toContain("no-store");
+  expect(headers["x-robots-tag"]).toContain("noindex");
+  await expect(customerPage.getByRole("heading", { name: `${name}, your preferences` })).toBeVisible();
+  const messages = customerPage.getByRole("region", { name: "Messages you got, and why" });
+  await expect(messages.getByText(target.campaign)).toBeVisible();
+  await expect(messages.getByText(target.why)).toBeVisible();
+  await expect(customerPage.getByTestId("state-sms-marketing")).toContainText("On");
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await customerPage.screenshot({ path: `${SHOTS}/p-phone.png`, fullPage: true });
+
+  await customerPage.getByRole("button", { name: "Turn off: Offers and news by text messages (sms)" }).click();
+  await expect(customerPage.getByRole("status")).toHaveText("Saved. Offers and news by text messages (sms) is now off, from this moment.");
+  await expect(customerPage.getByTestId("state-sms-marketing")).toHaveText("Off");
+  await expect(customerPage.getByRole("button", { name: "Turn on: Offers and news by text messages (sms)" })).toBeVisible();
+
+  const [download] = await Promise.all([customerPage.waitForEvent("download"), customerPage.getByRole("link", { name: "Download my data" }).click()]);
+  const data = JSON.parse(fs.readFileSync((await download.path())!, "utf8"));
+  expect(data.customer.email).toBe(target.customer.email);
+  expect(data.messages.map((m: { why: string }) => m.why)).toContain(target.why);
+  const last = data.consentHistory.at(-1);
+  expect(last).toMatchObject({ channel: "sms", purpose: "marketing", action: "withdraw", method: "preference_page", actorType: "customer" });
+  expect(last.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(data.consentHistory.filter((e: { method: string; channel: string }) => e.method === "preference_page" && e.channel === "sms").length).toBeGreaterThanOrEqual(1);
+  await phone.close();
+
+  // The owner sees the customer's own withdrawal in the customer's consent history.
+  await page.goto(customerUrl);
+  const history = page.getByRole("region", { name: /Consent history/ }).or(page.locator("section", { has: page.getByRole("heading", { name: /Consent history/ }) }));
+  await expect(history.getByText("via preference page by customer").last()).toBeVisible();
+  await expect(history.locator("li").last()).toContainText("sms · marketing");
+  await expect(history.locator("li").last()).toContainText("withdraw");
+});
+
+test("a forged, altered or made-up link gets the same plain 404", async ({ page }) => {
+  for (const path of ["/p/not-a-token", `/p/${"A".repeat(72)}`, "/u/nothing-here", `/u/${"B".repeat(80)}`]) {
+    const response = await page.goto(path);
+    expect(response?.status(), path).toBe(404);
+    await expect(page.getByText("There is nothing at this address.")).toBeVisible();
+  }
+});
+
+test("one-click unsubscribe: GET only asks, POST withdraws once and answers 200 every time", async ({ page, request, browser }) => {
+  ensureAuthSecret(process.cwd());
+  const { seed, generatedAt, customers } = demo.generation;
+  const data = generateDemoData({ seed, now: new Date(generatedAt), customers });
+  const recipient = demoCampaigns(data).find((c) => c.channel === "email")!.sends[0]!;
+  const customer = data.customers.find((c) => c.externalId === recipient.customerExternalId)!;
+  await signIn(page, demo.login.owner.email, demo.login.owner.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto(`/customers?q=${encodeURIComponent(customer.email)}`);
+  await page.getByRole("link", { name: `${customer.firstName} ${customer.lastName}` }).click();
+  await expect(page.getByRole("heading", { name: /Consent history/ })).toBeVisible();
+  const customerUrl = page.url();
+  const customerId = customerUrl.split("/customers/")[1]!;
+  const oneClickWithdrawals = page.locator("li", { hasText: "via one click unsubscribe by customer" }).filter({ hasText: "email · marketing" });
+  const before = await oneClickWithdrawals.count();
+  const token = signPrivacyToken({ kind: "unsubscribe", shopId: demo.shopId, customerId, channel: "email" });
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const u = await phone.newPage();
+  const shown = await u.goto(`/u/${token}`);
+  expect(shown?.status()).toBe(200);
+  expect(shown!.headers()["cache-control"]).toContain("no-store");
+  expect(shown!.headers()["referrer-policy"]).toBe("no-referrer");
+  await expect(u.getByRole("heading", { name: /Unsubscribe from/ })).toBeVisible();
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await u.screenshot({ path: `${SHOTS}/u-phone.png`, fullPage: true });
+
+  // Opening the page changed nothing.
+  await page.reload();
+  await expect(oneClickWithdrawals).toHaveCount(before);
+
+  // What a mailbox provider does: a bare POST, no cookie, no CSRF token (RFC 8058), repeated and at once.
+  const posts = await Promise.all(Array.from({ length: 3 }, () => request.post(`/u/${token}`, { form: { "List-Unsubscribe": "One-Click" } })));
+  posts.push(await request.post(`/u/${token}`, { form: { "List-Unsubscribe": "One-Click" } }));
+  for (const answer of posts) {
+    expect(answer.status()).toBe(200);
+    expect(await answer.text()).toContain("You are unsubscribed");
+  }
+  expect((await request.post(`/u/${token}`, { form: { something: "else" } })).status()).toBe(400);
+
+  await u.getByRole("button", { name: "Unsubscribe" }).click();
+  await expect(u.getByRole("heading", { name: "You are unsubscribed" })).toBeVisible();
+  await u.screenshot({ path: `${SHOTS}/u-done-phone.png`, fullPage: true });
+  await phone.close();
+
+  // Five posts in all, one new ledger event.
+  await page.reload();
+  await expect(oneClickWithdrawals).toHaveCount(before + 1);
+});
+
+test("a browser's Global Privacy Control signal is honoured and said so", async ({ browser }) => {
+  ensureAuthSecret(process.cwd());
+  const context = await browser.newContext({ extraHTTPHeaders: { "Sec-GPC": "1" } });
+  const page = await context.newPage();
+  const token = signPrivacyToken({ kind: "preferences", shopId: demo.shopId, customerId: demo.sampleCustomer.id });
+  await page.goto(`/p/${token}`);
+  await expect(page.getByTestId("gpc-notice")).toContainText("We honoured it");
+  await expect(page.getByTestId("state-email-personalization")).toHaveText("Off");
+  await context.close();
+});
