@@ -53,6 +53,8 @@ export const campaignStatusEnum = pgEnum("campaign_status", [
 ]);
 export const sendStatusEnum = pgEnum("send_status", [
   "queued",
+  /** Taken by a worker (claimed_by, claimed_at); back to a worker's hands when its lease runs out. */
+  "sending",
   "sent",
   "delivered",
   "skipped",
@@ -714,6 +716,14 @@ export const sends = pgTable(
     queuedAt: createdAt(),
     /** Not before: the end of the customer's quiet hours when the run fell inside them. */
     sendAfter: ts("send_after").notNull().defaultNow(),
+    /** The worker holding it while sending, and since when (its lease). */
+    claimedBy: text("claimed_by"),
+    claimedAt: ts("claimed_at"),
+    attempts: smallint("attempts").notNull().default(0),
+    /** The last failure, in words, when a send failed or is being retried. */
+    lastError: text("last_error"),
+    /** The email's Message-ID: fixed per send, so a message sent again after a crash is the same message to the mailbox. */
+    messageId: text("message_id"),
     sentAt: ts("sent_at"),
   },
   (t) => [
