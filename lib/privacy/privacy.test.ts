@@ -5,6 +5,7 @@ import { addCustomer, makeShop } from "../../test/factories";
 import { publishPolicy } from "../consent/policies";
 import { recordConsentEvents } from "../consent/record-consent-events";
 import { hashConsentEvent } from "../consent/hash-consent-event";
+import { verifyLedger } from "../consent/verify-ledger";
 import type { Database } from "../db/client";
 import { campaigns, consentEvents, consentState, customerAttributes, customers, sends } from "../db/schema";
 import { withShop } from "../db/tenant";
@@ -73,7 +74,10 @@ describe.each(engines())("customer privacy pages on $name", (engine) => {
     const rows = (await eventsOf(customerId)).slice(before);
     expect(rows.map((r) => [r.method, r.action, r.policyVersionId])).toEqual([["preference_page", "grant", policyId], ["preference_page", "withdraw", policyId]]);
     await expect(run((tx) => changeConsentChoice(tx, customerId, { channel: "fax", purpose: "surveys", action: "grant" } as never))).rejects.toMatchObject({ code: "invalid_input" });
-    // Another shop's customer is simply not there.
+    // Another shop's customer is simply not there: a link signed for the other shop naming this customer finds nothing.
+    await expect(run((tx) => getPreferencePage(tx, customerId), otherShopId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(run((tx) => exportCustomer(tx, customerId), otherShopId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(run((tx) => unsubscribeOneClick(tx, { customerId, channel: "email", sendId: null }), otherShopId)).rejects.toMatchObject({ code: "not_found" });
     await expect(run((tx) => changeConsentChoice(tx, customerId, { channel: "email", purpose: "surveys", action: "grant" }), otherShopId)).rejects.toMatchObject({ code: "not_found" });
   });
 
@@ -122,6 +126,8 @@ describe.each(engines())("customer privacy pages on $name", (engine) => {
 
   it("erases personal fields, stops queued messages and keeps the ledger's proof intact", async () => {
     const ledgerBefore = await run((tx) => tx.select().from(consentEvents).orderBy(asc(consentEvents.seq)));
+    const checkpoint = await run((tx) => verifyLedger(tx));
+    expect(checkpoint.ok).toBe(true);
     const result = await run((tx) => eraseCustomer(tx, customerId, { by: "customer" }));
     expect(result).toMatchObject({ withdrawn: 1, stoppedMessages: 1, alreadyErased: false });
     const [row] = await run((tx) => tx.select().from(customers).where(eq(customers.id, customerId)));
@@ -142,6 +148,9 @@ describe.each(engines())("customer privacy pages on $name", (engine) => {
       prev = e.hash;
     }
     expect(JSON.stringify(ledgerAfter)).not.toContain("ada@example.com");
+    // The ledger's own verifier agrees, also against the head written down before the erasure.
+    const verified = await run((tx) => verifyLedger(tx, { checkpoint: { seq: checkpoint.headSeq, hash: checkpoint.headHash! } }));
+    expect(verified).toMatchObject({ ok: true, events: ledgerAfter.length, firstBadEventId: null, checkpoint: { matched: true } });
     const state = await run((tx) => tx.select().from(consentState).where(eq(consentState.customerId, customerId)));
     expect(state.filter((s) => s.granted)).toHaveLength(0);
 
