@@ -13,15 +13,19 @@ import { lockConsentLedger } from "./consent-lock";
 
 export async function honourGpc(tx: ShopTx, customerId: string, context: { requestId?: string | null; now?: Date } = {}): Promise<{ recorded: boolean }> {
   const now = context.now ?? new Date();
+  const recordedBefore = async () => {
+    const [row] = await tx
+      .select({ id: consentEvents.id })
+      .from(consentEvents)
+      .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.method, "gpc")))
+      .limit(1);
+    return row !== undefined;
+  };
+  // Every later visit stops here, without waiting for the ledger's lock; the first checks again under it.
+  if (await recordedBefore()) return { recorded: false };
   await lockConsentLedger(tx);
   const [customer] = await tx.select({ erasedAt: customers.erasedAt }).from(customers).where(eq(customers.id, customerId)).limit(1);
-  if (!customer || customer.erasedAt) return { recorded: false };
-  const [already] = await tx
-    .select({ id: consentEvents.id })
-    .from(consentEvents)
-    .where(and(eq(consentEvents.customerId, customerId), eq(consentEvents.method, "gpc")))
-    .limit(1);
-  if (already) return { recorded: false };
+  if (!customer || customer.erasedAt || (await recordedBefore())) return { recorded: false };
   const policy = await currentPolicy(tx, now);
   await recordConsentEvents(
     tx,

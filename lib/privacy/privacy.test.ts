@@ -82,9 +82,10 @@ describe.each(engines())("customer privacy pages on $name", (engine) => {
   });
 
   it("records the browser's GPC signal once, however many visits carry it", async () => {
-    expect(await run((tx) => honourGpc(tx, customerId))).toEqual({ recorded: true });
+    // Three first visits at once (Postgres runs them on separate connections): one records.
+    const first = await Promise.all([1, 2, 3].map(() => run((tx) => honourGpc(tx, customerId))));
+    expect(first.filter((r) => r.recorded)).toHaveLength(1);
     expect(await run((tx) => honourGpc(tx, customerId))).toEqual({ recorded: false });
-    await Promise.all([run((tx) => honourGpc(tx, customerId)), run((tx) => honourGpc(tx, customerId))]);
     const gpc = (await eventsOf(customerId)).filter((e) => e.method === "gpc");
     expect(gpc.map((e) => [e.channel, e.purpose, e.action, e.gpc])).toEqual([
       ["email", "personalization", "withdraw", true],
