@@ -5,7 +5,8 @@ import { generateDemoData } from "../lib/demo/generate-demo-data";
 import { signPrivacyToken } from "../lib/privacy/tokens";
 import { demo, expect, signIn, test } from "./fixtures";
 
-const SHOTS = "test-results/privacy-screens";
+// Outside test-results/, which every Playwright run empties.
+const SHOTS = ".data/screens/privacy";
 
 /** A demo customer who got the text-message campaign and still says yes to SMS offers. */
 function smsRecipient() {
@@ -141,4 +142,83 @@ test("a browser's Global Privacy Control signal is honoured and said so", async 
   await expect(page.getByTestId("gpc-notice")).toContainText("We honoured it");
   await expect(page.getByTestId("state-email-personalization")).toHaveText("Off");
   await context.close();
+});
+
+test("the preference page refuses forms without its form token or from another site, and changes nothing", async ({ request }) => {
+  ensureAuthSecret(process.cwd());
+  const token = signPrivacyToken({ kind: "preferences", shopId: demo.shopId, customerId: demo.sampleCustomer.id });
+  const page = await request.get(`/p/${token}`);
+  const html = await page.text();
+  const formToken = /name="form" value="([^"]+)"/.exec(html)![1]!;
+  const stateOf = (text: string) => /data-testid="state-email-surveys"[^>]*>(?:<!-- -->)?<span[^>]*>(On|Off)/.exec(text)![1];
+  const before = stateOf(html);
+  const action = before === "On" ? "withdraw" : "grant";
+  const choice = { intent: "consent", channel: "email", purpose: "surveys", action, policyVersionId: "" };
+
+  const noToken = await request.post(`/p/${token}/save`, { form: choice, maxRedirects: 0 });
+  expect(noToken.status()).toBe(303);
+  expect(noToken.headers().location).toBe(`/p/${token}?status=form`);
+  const crossSite = await request.post(`/p/${token}/save`, { form: { ...choice, form: formToken }, headers: { origin: "https://evil.example", "sec-fetch-site": "cross-site" }, maxRedirects: 0 });
+  expect(crossSite.headers().location).toBe(`/p/${token}?status=form`);
+  // The same customer's other link (another expiry) does not take this page's form token.
+  const other = signPrivacyToken({ kind: "preferences", shopId: demo.shopId, customerId: demo.sampleCustomer.id }, { now: new Date(Date.now() - 5000) });
+  const swapped = await request.post(`/p/${other}/save`, { form: { ...choice, form: formToken }, maxRedirects: 0 });
+  expect(swapped.headers().location).toBe(`/p/${other}?status=form`);
+  expect(stateOf(await (await request.get(`/p/${token}`)).text())).toBe(before);
+
+  // From the page itself: one change, and back.
+  const ok = await request.post(`/p/${token}/save`, { form: { ...choice, form: formToken }, maxRedirects: 0 });
+  expect(ok.headers().location).toBe(`/p/${token}?status=${action === "grant" ? "on" : "off"}&channel=email&purpose=surveys#choices`);
+  const again = await request.post(`/p/${token}/save`, { form: { ...choice, form: formToken }, maxRedirects: 0 });
+  expect(again.headers().location).toBe(`/p/${token}?status=unchanged&channel=email&purpose=surveys#choices`);
+  const undo = await request.post(`/p/${token}/save`, { form: { ...choice, action: action === "grant" ? "withdraw" : "grant", form: formToken }, maxRedirects: 0 });
+  expect(undo.headers().location).toBe(`/p/${token}?status=${action === "grant" ? "off" : "on"}&channel=email&purpose=surveys#choices`);
+});
+
+test("a customer erases themselves after a confirmation; the owner sees it", async ({ page, browser }) => {
+  ensureAuthSecret(process.cwd());
+  const { seed, generatedAt, customers } = demo.generation;
+  const data = generateDemoData({ seed, now: new Date(generatedAt), customers });
+  const customer = data.customers.at(-7)!;
+  await signIn(page, demo.login.owner.email, demo.login.owner.password);
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  await page.goto(`/customers?q=${encodeURIComponent(customer.email)}`);
+  await page.getByRole("link", { name: `${customer.firstName} ${customer.lastName}` }).click();
+  await expect(page.getByRole("heading", { name: "Privacy" })).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/owner-customer.png`, fullPage: true });
+  const customerUrl = page.url();
+  const token = signPrivacyToken({ kind: "preferences", shopId: demo.shopId, customerId: customerUrl.split("/customers/")[1]! });
+
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  const p = await phone.newPage();
+  await p.goto(`/p/${token}`);
+  await p.getByRole("link", { name: "Erase me" }).click();
+  await expect(p.getByRole("heading", { name: "Erase my details?" })).toBeVisible();
+  await p.screenshot({ path: `${SHOTS}/erase-confirm-phone.png`, fullPage: true });
+  await p.getByRole("button", { name: "Yes, erase my details" }).click();
+  await expect(p.getByRole("heading", { name: "Your details were erased" })).toBeVisible();
+  await expect(p.getByText(customer.email)).toHaveCount(0);
+  await phone.close();
+
+  await page.goto(customerUrl);
+  await expect(page.getByText(/Erased on .* at their request\./)).toBeVisible();
+  await expect(page.getByText(customer.email)).toHaveCount(0);
+});
+
+test("too many requests for one link get a 429 page", async ({ request }) => {
+  ensureAuthSecret(process.cwd());
+  const token = signPrivacyToken({ kind: "unsubscribe", shopId: demo.shopId, customerId: demo.sampleCustomer.id, channel: "push" });
+  // Within one calendar minute the 31st request is refused; a minute boundary in between allows at most 30 more.
+  let answered = 0;
+  let limited = await request.get(`/u/${token}`);
+  while (limited.status() === 200 && answered < 70) {
+    answered += 1;
+    limited = await request.get(`/u/${token}`);
+  }
+  expect(limited.status()).toBe(429);
+  expect(answered).toBeGreaterThanOrEqual(30);
+  expect(answered).toBeLessThanOrEqual(60);
+  expect(Number(limited.headers()["retry-after"])).toBeGreaterThan(0);
+  expect(limited.headers()["cache-control"]).toContain("no-store");
+  expect(await limited.text()).toContain("Wait a minute and try again.");
 });

@@ -30,7 +30,13 @@ export default async function ErasePage({ params }: { params: Promise<{ token: s
             <li>Your name, email, phone, language, time zone and any other details {shop} keeps about you are erased.</li>
             <li>Messages waiting to be sent to you are stopped at once, and everything you agreed to is turned off.</li>
             <li>Your orders stay in the shop&apos;s books without your name. The record of your consent choices stays too: it holds dates and codes, not your email, and proves what you agreed to.</li>
-            <li>This cannot be undone. You may want to download your data first.</li>
+            <li>
+              This cannot be undone. You may want to{" "}
+              <a href={`/p/${token}/export`} download className="font-medium text-brand-700 underline">
+                download your data
+              </a>{" "}
+              first.
+            </li>
           </ul>
           <form method="post" action={`/p/${token}/save`} className="mt-6 flex flex-col gap-3 sm:flex-row">
             <input type="hidden" name="form" value={formTokenFor(token, link.shopId)} />
