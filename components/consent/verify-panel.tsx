@@ -73,7 +73,7 @@ export function VerifyPanel({
         )}
       </div>
 
-      <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Verify against a checkpoint" noValidate>
+      <form action={action} className="flex flex-wrap items-end gap-3" aria-label="Checkpoint check" noValidate>
         <Field
           label="Verify against a checkpoint"
           name="checkpoint"

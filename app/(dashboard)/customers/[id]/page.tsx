@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requireShop } from "@/app/_server/require-shop";
 import { loadShop } from "@/app/_server/loaders";
+import { WithdrawOnBehalfForm } from "@/components/consent/withdraw-on-behalf-form";
 import { ConsentGrid } from "@/components/customers/consent-grid";
 import { CustomerPrivacyActions } from "@/components/customers/customer-privacy-actions";
 import { formatCount, formatDate, formatDateTime, formatMoney, fullName } from "@/components/format";
@@ -13,6 +14,7 @@ import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
 import { customerSegments } from "@/lib/segments/read-segments";
 import { createPreferenceLinkAction, eraseCustomerAction } from "./actions";
+import { withdrawOnBehalfAction } from "./consent-actions";
 
 export const metadata: Metadata = { title: "Customer" };
 
@@ -127,6 +129,19 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
             <p className="mt-3 text-sm text-slate-600">
               Their own limit: {customer.contactBudgetPerWeek === 0 ? "no messages at all" : `at most ${customer.contactBudgetPerWeek} a week`}.
             </p>
+          )}
+          <p className="mt-3 text-sm">
+            <Link href={`/consent?customer=${customer.id}`} className="text-brand-700 underline">
+              Their events in the consent log
+            </Link>
+          </p>
+          {role === "owner" && detail.consentHistory.length > 0 && (
+            <details className="mt-4 rounded-lg border border-slate-200 px-3 py-2">
+              <summary className="cursor-pointer text-sm font-medium text-slate-700">Withdraw on the customer&apos;s behalf</summary>
+              <div className="mt-3">
+                <WithdrawOnBehalfForm customerId={customer.id} action={withdrawOnBehalfAction} />
+              </div>
+            </details>
           )}
         </Card>
         <Card>
