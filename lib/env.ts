@@ -21,6 +21,17 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   MAIL_FROM: z.string().default("Regulars <no-reply@localhost>"),
+  /**
+   * An SMS provider's HTTP endpoint (https://…; a POST of {to, body, idempotencyKey} as JSON, with
+   * SMS_TOKEN as a bearer token). Without one, text messages are written under .data/outbox.
+   */
+  SMS_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\//, "SMS_URL must start with https:// (or http:// for a provider on this machine)")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  SMS_TOKEN: z.string().optional(),
   APP_URL: z.string().url().default("http://localhost:3000"),
   /**
    * How many reverse proxies of the operator's own stand in front of the app. 0 (the default): the

@@ -34,6 +34,7 @@ const USAGE = `Usage: regulars <command> [options]
   metrics --shop SHOP
   consent verify --shop SHOP [--checkpoint SEQ:HASH]   check the consent ledger's hash chain (exit 3 if broken)
   consent rebuild --shop SHOP [--repair]    derive consent state from the ledger and compare (or replace)
+  worker [--once]                           send queued campaign messages (SMTP_URL, SMS_URL, else .data/outbox)
   purge --shop SHOP                         remove raw events past the shop's retention (never the ledger)
   stats lift --control CONV/N --treatment CONV/N   conversion lift with its 95 % interval and p-value
   stats nps --promoters P --passives Q --detractors D   Net Promoter Score with its standard error
@@ -61,6 +62,7 @@ const { values: opts, positionals } = parseArgs({
   options: {
     json: { type: "boolean", default: false },
     reset: { type: "boolean", default: false },
+    once: { type: "boolean", default: false },
     "no-serve": { type: "boolean", default: false },
     port: { type: "string" },
     shop: { type: "string" },
@@ -340,6 +342,27 @@ async function main(): Promise<void> {
         return;
       }
       throw new AppError("invalid_input", `Unknown consent command "${sub ?? ""}". Use: consent verify --shop SHOP_ID [--checkpoint SEQ:HASH], or consent rebuild --shop SHOP_ID [--repair].`);
+    }
+    case "worker": {
+      // The links in each message are signed with the dashboard's secret, so the pages can read them.
+      ensureAuthSecret(root);
+      await open();
+      const { runWorker, newWorkerId } = await import("../lib/campaigns/run-worker");
+      const { closeMailPools } = await import("../lib/mail/send-mail");
+      const workerId = newWorkerId();
+      const stop = new AbortController();
+      for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => stop.abort());
+      // WORKER_LEASE_MS: how long a claimed message stays this worker's before another may take it over.
+      const leaseMs = process.env.WORKER_LEASE_MS ? Number(process.env.WORKER_LEASE_MS) : undefined;
+      if (leaseMs !== undefined && !(Number.isInteger(leaseMs) && leaseMs >= 1000)) throw new AppError("invalid_input", "WORKER_LEASE_MS must be a whole number of milliseconds, at least 1000.");
+      log(`Worker ${workerId} sending queued messages${opts.once ? " until none is due" : " (Ctrl+C to stop)"}…`);
+      try {
+        const tally = await runWorker({ workerId, once: opts.once, signal: stop.signal, leaseMs });
+        out({ workerId, ...tally }, () => `Sent ${tally.sent}, skipped ${tally.skipped}, to retry ${tally.retry}, failed ${tally.failed}.`);
+      } finally {
+        closeMailPools();
+      }
+      return;
     }
     case "purge": {
       await open();

@@ -3,7 +3,7 @@ import { AppError } from "../errors";
 import { parseTemplate, renderMessage, type MessageValues } from "./message-template";
 
 const values: MessageValues = { firstName: "Ana", shopName: "Bike & Bean", lastOrderDate: "3 March 2026", lastOrderProduct: "Inner tube", recommendedProducts: ["Tyre levers", "Pump", "Bell", "Lights"] };
-const links = { preferenceUrl: "https://shop.example/p/tok", unsubscribeUrl: "https://shop.example/u/tok", why: "You bought from us 3 times and your last order was 40 days ago." };
+const links = { preferencesUrl: "https://shop.example/p/tok", unsubscribeUrl: "https://shop.example/u/tok", why: "You bought from us 3 times and your last order was 40 days ago." };
 
 describe("message templates", () => {
   it("fills merge fields, falls back where the customer has no value, and adds the footer every message carries", () => {

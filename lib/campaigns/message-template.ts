@@ -63,8 +63,8 @@ export interface MessageValues {
   recommendedProducts: readonly string[];
 }
 
-export interface MessageLinks {
-  preferenceUrl: string;
+export interface MessageFooter {
+  preferencesUrl: string;
   unsubscribeUrl: string;
   /** The sentence saying why this customer got this message (the targeting reason). */
   why: string;
@@ -117,7 +117,7 @@ function renderParagraph(tokens: Token[], values: MessageValues): { text: string
   return { text: text.trim(), html };
 }
 
-export function renderMessage(template: { subject: string | null; body: string }, values: MessageValues, links: MessageLinks): RenderedMessage {
+export function renderMessage(template: { subject: string | null; body: string }, values: MessageValues, links: MessageFooter): RenderedMessage {
   const subject = oneLine(
     parseTemplate(template.subject ?? "", "subject")
       .map((t) => ("text" in t ? t.text : String(valueOf(t.field, values) ?? t.fallback ?? "")))
@@ -127,13 +127,26 @@ export function renderMessage(template: { subject: string | null; body: string }
     .split(/\n\s*\n/)
     .map((p) => renderParagraph(parseTemplate(p, "body"), values))
     .filter((p): p is { text: string; html: string } => p !== null && p.text !== "");
-  const footerText = [`Why you got this: ${oneLine(links.why)}`, `Your preferences: ${links.preferenceUrl}`, `Unsubscribe: ${links.unsubscribeUrl}`];
+  const footerText = [`Why you got this: ${oneLine(links.why)}`, `Your preferences: ${links.preferencesUrl}`, `Unsubscribe: ${links.unsubscribeUrl}`];
   const text = [...paragraphs.map((p) => p.text), "--", ...footerText].join("\n\n") + "\n";
   const html = [
     // A paragraph holding a list is a <div>: a list may not sit inside a <p>.
     ...paragraphs.map((p) => (p.html.includes("<ul>") ? `<div>${p.html}</div>` : `<p>${p.html}</p>`)),
     `<hr><p style="font-size:12px;color:#555">Why you got this: ${escapeHtml(oneLine(links.why))}<br>`
-      + `<a href="${escapeHtml(links.preferenceUrl)}">Your preferences</a> · <a href="${escapeHtml(links.unsubscribeUrl)}">Unsubscribe</a></p>`,
+      + `<a href="${escapeHtml(links.preferencesUrl)}">Your preferences</a> · <a href="${escapeHtml(links.unsubscribeUrl)}">Unsubscribe</a></p>`,
   ].join("\n");
   return { subject, text, html };
+}
+
+/**
+ * The same message as a text message: the body's paragraphs, then why and the one-click opt-out
+ * link (a text message has no room for the full footer; the preference page is one tap from it).
+ */
+export function renderSms(template: { body: string }, values: MessageValues, links: MessageFooter): string {
+  const paragraphs = template.body
+    .split(/\n\s*\n/)
+    .map((p) => renderParagraph(parseTemplate(p, "body"), values))
+    .filter((p): p is { text: string; html: string } => p !== null && p.text !== "")
+    .map((p) => p.text);
+  return [...paragraphs, `Why: ${oneLine(links.why)}`, `Stop: ${links.unsubscribeUrl}`].join("\n\n");
 }

@@ -1,0 +1,137 @@
+// One claimed message, from the outbox to the customer. At the moment of sending everything is
+// checked again (DESIGN invariant 1): the customer may have withdrawn, been erased, bounced or had
+// other messages since the audience was built. A message that may no longer go is skipped with the
+// reason; one that may goes out with the preference and one-click unsubscribe links, and is recorded
+// with the consent receipt of the grant in force at that moment. A failed send is retried later
+// (backing off) and given up after a few attempts. The whole runs in one transaction holding the
+// message's row, so no other worker can touch it meanwhile.
+import { sql } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { queryRows } from "../db/client";
+import { withShop } from "../db/tenant";
+import { sendMail, type MailMessage } from "../mail/send-mail";
+import { messageLinks, publicBaseUrl } from "../privacy/message-links";
+import { sendSms, type SmsMessage } from "../sms/send-sms";
+import { renderMessage, renderSms } from "./message-template";
+
+export const MAX_ATTEMPTS = 5;
+
+export type DeliveryOutcome =
+  | { status: "sent" }
+  | { status: "skipped"; reason: SkipReason }
+  | { status: "retry"; error: string }
+  | { status: "failed"; error: string }
+  /** The campaign was paused meanwhile: the message waits, queued again. */
+  | { status: "released" }
+  /** Another worker took the message over (this one's lease ran out): nothing done. */
+  | { status: "not_ours" };
+
+export type SkipReason = "erased" | "no_address" | "suppressed" | "no_consent" | "contact_budget" | "frequency_cap" | "variant_removed";
+
+export interface Transports {
+  mail: (m: MailMessage) => Promise<unknown>;
+  sms: (m: SmsMessage) => Promise<unknown>;
+}
+
+export const defaultTransports: Transports = { mail: (m) => sendMail(m), sms: (m) => sendSms(m) };
+
+interface Facts {
+  status: string; claimed_by: string | null; attempts: number; customer_id: string; channel: "email" | "sms" | "push"; why: string; idempotency_key: string;
+  campaign_status: string; purpose: string; shop_name: string; shop_time_zone: string; cap: number;
+  email: string | null; phone: string | null; first_name: string | null; erased: boolean; budget: number | null; time_zone: string | null; locale: string | null;
+  granted: boolean | null; event_id: string | null; event_hash: string | null; suppressed: boolean; recent: number;
+  subject: string | null; body: string | null;
+  last_order_at: string | null; last_order_product: string | null;
+}
+
+export async function deliverSend(
+  database: Database | undefined,
+  shopId: string,
+  sendId: string,
+  options: { workerId: string; now?: () => Date; transports?: Transports; appUrl?: string },
+): Promise<DeliveryOutcome> {
+  const now = options.now ?? (() => new Date());
+  const transports = options.transports ?? defaultTransports;
+  return withShop(shopId, async (tx) => {
+    const at = now().toISOString();
+    const weekAgo = new Date(Date.parse(at) - 7 * 86_400_000).toISOString();
+    const [f] = await queryRows<Facts>(
+      tx,
+      sql`select s.status, s.claimed_by, s.attempts, s.customer_id, s.channel, s.why, s.idempotency_key,
+                 k.status as campaign_status, k.purpose, sh.name as shop_name, sh.time_zone as shop_time_zone, sh.frequency_cap_per_week as cap,
+                 c.email, c.phone, c.first_name, c.erased_at is not null as erased, c.contact_budget_per_week as budget, c.time_zone, c.locale,
+                 cs.granted, cs.event_id, cs.event_hash,
+                 exists (select 1 from suppressions x where x.channel = s.channel
+                           and x.address = case s.channel when 'email' then lower(c.email) when 'sms' then c.phone end) as suppressed,
+                 (select count(*)::int from sends x where x.customer_id = s.customer_id and x.id <> s.id and x.status in ('sent', 'delivered')
+                     and x.sent_at > ${weekAgo}::timestamptz) as recent,
+                 v.subject, v.body,
+                 lo.placed_at::text as last_order_at, lo.product as last_order_product
+            from sends s
+            join campaigns k on k.id = s.campaign_id
+            join shops sh on sh.id = s.shop_id
+            join customers c on c.id = s.customer_id
+            left join variants v on v.id = s.variant_id
+            left join consent_state cs on cs.customer_id = s.customer_id and cs.channel = s.channel and cs.purpose = k.purpose
+            left join lateral (select o.placed_at, (select i.name from order_items i where i.shop_id = o.shop_id and i.order_id = o.id order by i.id limit 1) as product
+                                 from sales o where o.customer_id = s.customer_id order by o.placed_at desc limit 1) lo on true
+           where s.id = ${sendId}::uuid
+             for update of s`,
+    );
+    if (!f || f.status !== "sending" || f.claimed_by !== options.workerId) return { status: "not_ours" } as const;
+
+    const settle = (set: ReturnType<typeof sql>) =>
+      tx.execute(sql`update sends set ${set}, claimed_by = null, claimed_at = null where id = ${sendId}::uuid`);
+    if (f.campaign_status === "paused") {
+      await settle(sql`status = 'queued', attempts = greatest(attempts - 1, 0)`);
+      return { status: "released" } as const;
+    }
+    const address = f.channel === "email" ? f.email : f.channel === "sms" ? f.phone : null;
+    const reason: SkipReason | null = f.erased ? "erased"
+      : !address ? "no_address"
+      : f.suppressed ? "suppressed"
+      : !f.granted ? "no_consent"
+      : f.budget !== null && f.recent >= f.budget ? "contact_budget"
+      : f.recent >= f.cap ? "frequency_cap"
+      : f.body === null ? "variant_removed"
+      : null;
+    if (reason) {
+      await settle(sql`status = 'skipped', skip_reason = ${reason}`);
+      return { status: "skipped", reason } as const;
+    }
+
+    const zone = f.time_zone ?? f.shop_time_zone;
+    const values = {
+      firstName: f.first_name,
+      shopName: f.shop_name,
+      lastOrderDate: f.last_order_at ? new Intl.DateTimeFormat(f.locale ?? "en-GB", { dateStyle: "long", timeZone: zone }).format(new Date(f.last_order_at)) : null,
+      lastOrderProduct: f.last_order_product,
+      recommendedProducts: [],
+    };
+    const links = messageLinks({ shopId, customerId: f.customer_id, channel: f.channel, sendId }, { appUrl: options.appUrl });
+    const footer = { preferencesUrl: links.preferencesUrl, unsubscribeUrl: links.unsubscribeUrl, why: f.why };
+    const messageId = `<${sendId}@${new URL(publicBaseUrl(options.appUrl)).hostname}>`;
+    try {
+      if (f.channel === "email") {
+        const m = renderMessage({ subject: f.subject, body: f.body! }, values, footer);
+        await transports.mail({ to: address!, subject: m.subject, text: m.text, html: m.html, headers: links.headers, messageId });
+      } else {
+        await transports.sms({ to: address!, body: renderSms({ body: f.body! }, values, footer), idempotencyKey: f.idempotency_key });
+      }
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      if (f.attempts >= MAX_ATTEMPTS) {
+        await settle(sql`status = 'failed', last_error = ${error}`);
+        return { status: "failed", error } as const;
+      }
+      // 1, 2, 4, 8 minutes: long enough for a server to come back, short enough for a campaign's day.
+      const retryAt = new Date(Date.parse(at) + 60_000 * 2 ** (f.attempts - 1)).toISOString();
+      await settle(sql`status = 'queued', last_error = ${error}, send_after = ${retryAt}::timestamptz`);
+      return { status: "retry", error } as const;
+    }
+    // The receipt is the grant in force when the message went out.
+    await settle(sql`status = 'sent', sent_at = ${now().toISOString()}::timestamptz, consent_event_id = ${f.event_id}::uuid, consent_hash = ${f.event_hash},
+                     message_id = ${messageId}, last_error = null`);
+    return { status: "sent" } as const;
+  }, database);
+}

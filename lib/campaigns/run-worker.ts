@@ -1,0 +1,77 @@
+// The sending worker (`npx regulars worker`, also started by `npm run demo`): takes due messages
+// shop by shop, delivers them one at a time, checks each touched campaign's opt-out guardrail after
+// each batch, and waits a little when there is nothing to do. Several workers may run against one
+// Postgres: claims with SKIP LOCKED keep them apart, and a worker that stops mid-batch leaves its
+// claimed messages to the others once its lease runs out (docs/decisions/010-campaigns.md).
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import { inArray } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { sends, shops } from "../db/schema";
+import { withShop, withShopScheduler } from "../db/tenant";
+import { claimDueSends } from "./claim-sends";
+import { deliverSend, type DeliveryOutcome, type Transports } from "./deliver-send";
+import { checkOptOutGuardrail } from "./opt-out-guardrail";
+
+export interface WorkerOptions {
+  database?: Database;
+  workerId?: string;
+  batch?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  /** Stop as soon as a pass finds nothing to send. */
+  once?: boolean;
+  signal?: AbortSignal;
+  transports?: Transports;
+  now?: () => Date;
+  /** The public address links point to (APP_URL by default). */
+  appUrl?: string;
+  onOutcome?: (sendId: string, outcome: DeliveryOutcome) => void;
+}
+
+export type WorkerTally = Record<DeliveryOutcome["status"], number>;
+
+export const newWorkerId = () => `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+
+export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTally> {
+  const { database } = options;
+  const workerId = options.workerId ?? newWorkerId();
+  const batch = options.batch ?? 50;
+  const leaseMs = options.leaseMs ?? 120_000;
+  const pollMs = options.pollMs ?? 2_000;
+  const now = options.now ?? (() => new Date());
+  const tally: WorkerTally = { sent: 0, skipped: 0, retry: 0, failed: 0, released: 0, not_ours: 0 };
+
+  while (!options.signal?.aborted) {
+    let worked = 0;
+    const shopIds = (await withShopScheduler((tx) => tx.select({ id: shops.id }).from(shops), database)).map((s) => s.id);
+    for (const shopId of shopIds) {
+      if (options.signal?.aborted) break;
+      const claimed = await withShop(shopId, (tx) => claimDueSends(tx, { workerId, limit: batch, now: now(), leaseMs }), database);
+      const touched = new Set<string>();
+      for (const sendId of claimed) {
+        const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl });
+        tally[outcome.status] += 1;
+        // A message handed back (its campaign paused meanwhile) or taken over is not progress: without
+        // this a worker could spin on the same message.
+        if (outcome.status !== "released" && outcome.status !== "not_ours") worked += 1;
+        options.onOutcome?.(sendId, outcome);
+        if (outcome.status === "sent") touched.add(sendId);
+      }
+      if (touched.size > 0) {
+        await withShop(shopId, async (tx) => {
+          const rows = await tx.selectDistinct({ campaignId: sends.campaignId }).from(sends).where(inArray(sends.id, [...touched]));
+          for (const { campaignId } of rows) await checkOptOutGuardrail(tx, campaignId);
+        }, database);
+      }
+    }
+    if (worked === 0) {
+      if (options.once) break;
+      await new Promise((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        options.signal?.addEventListener("abort", () => (clearTimeout(timer), resolve(null)), { once: true });
+      });
+    }
+  }
+  return tally;
+}
