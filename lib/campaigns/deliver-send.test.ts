@@ -180,7 +180,9 @@ describe.each(engines())("sending queued messages on $name", (engine) => {
     await work();
     const sent = await sendsOf(campaign.id);
     expect(sent.every((s) => s.status === "sent")).toBe(true);
-    const unsubscribe = (s: (typeof sent)[number]) => ({ ...grant(s.customerId, "email", "withdraw", "2026-06-10T12:00:00Z"), method: "one_click_unsubscribe" as const, evidence: { sendId: s.id } });
+    const unsubscribe = (s: (typeof sent)[number]): ConsentEventInput => ({
+      customerId: s.customerId, channel: "email", purpose: "marketing", action: "withdraw", method: "one_click_unsubscribe", actorType: "customer", evidence: { sendId: s.id }, occurredAt: NOW,
+    });
     // 2 of 20 (10 %): at the limit, and below the minimum count.
     await inShop((tx) => recordConsentEvents(tx, sent.slice(0, 2).map(unsubscribe), { now: NOW }));
     expect(await inShop((tx) => checkOptOutGuardrail(tx, campaign.id))).toMatchObject({ delivered: 20, optOuts: 2, paused: false });
