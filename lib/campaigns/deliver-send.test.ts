@@ -163,6 +163,16 @@ describe.each(engines())("sending queued messages on $name", (engine) => {
     }
   });
 
+  it("takes over a message whose worker stopped holding it once the lease has run out, and not before", async () => {
+    const fay = await customer({ email: "fay@example.com" });
+    const campaign = await queue("email", [fay.id]);
+    const taken = new Date(NOW.getTime() - 60_000);
+    await inShop((tx) => tx.update(sends).set({ status: "sending", claimedBy: "stopped-worker", claimedAt: taken, attempts: 1 }).where(eq(sends.campaignId, campaign.id)));
+    expect((await runWorker({ database, once: true, transports, now: () => NOW, appUrl: APP, leaseMs: 120_000 })).sent).toBe(0);
+    expect((await runWorker({ database, once: true, transports, now: () => NOW, appUrl: APP, leaseMs: 30_000 })).sent).toBe(1);
+    expect((await sendsOf(campaign.id))[0]).toMatchObject({ status: "sent", attempts: 2, claimedBy: null });
+  });
+
   it("sends a text message with why and the opt-out link, to the customer's phone", async () => {
     const eve = await customer({ phone: "+447700900123", firstName: "Eve" }, ["sms"]);
     const campaign = await queue("sms", [eve.id], "Group ride Saturday 9:00, {{first_name}}!");
