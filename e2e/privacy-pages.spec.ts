@@ -222,3 +222,24 @@ test("too many requests for one link get a 429 page", async ({ request }) => {
   expect(limited.headers()["cache-control"]).toContain("no-store");
   expect(await limited.text()).toContain("Wait a minute and try again.");
 });
+
+test("the preference page works without JavaScript", async ({ browser }) => {
+  ensureAuthSecret(process.cwd());
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  const token = signPrivacyToken({ kind: "preferences", shopId: demo.shopId, customerId: demo.sampleCustomer.id });
+  await page.goto(`/p/${token}`);
+  const state = page.getByTestId("state-sms-surveys").or(page.getByTestId("state-email-surveys")).first();
+  const testId = (await state.getAttribute("data-testid"))!;
+  const [, channel] = testId.split("-");
+  const words = channel === "sms" ? "text messages (sms)" : "email";
+  const wasOn = (await state.innerText()).startsWith("On");
+  await page.getByRole("button", { name: `${wasOn ? "Turn off" : "Turn on"}: Surveys by ${words}` }).click();
+  await expect(page.getByRole("status")).toContainText(`Surveys by ${words} is now ${wasOn ? "off" : "on"}`);
+  await expect(page.getByTestId(testId)).toContainText(wasOn ? "Off" : "On");
+  await page.getByLabel("How many messages a week, at most").selectOption("2");
+  await page.getByRole("button", { name: "Save limit" }).click();
+  await expect(page.getByRole("status")).toHaveText("Saved. Your weekly limit applies from now on.");
+  await expect(page.getByLabel("How many messages a week, at most")).toHaveValue("2");
+  await context.close();
+});

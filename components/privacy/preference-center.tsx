@@ -87,14 +87,14 @@ export function BudgetForm({ budget, shopCap, ctx }: { budget: number | null; sh
     <form method="post" action={ctx.action} className="flex flex-col gap-3 sm:flex-row sm:items-end">
       <Hidden ctx={ctx} fields={{ intent: "budget" }} />
       <div className="flex-1">
-        <label htmlFor="budget" className="block text-sm font-medium text-slate-800">
+        <label htmlFor="budget-limit" className="block text-sm font-medium text-slate-800">
           How many messages a week, at most
         </label>
         <p id="budget-hint" className="text-sm text-slate-600">
           The shop never sends anyone more than {shopCap} a week; you can set a lower limit for yourself.
         </p>
         <select
-          id="budget"
+          id="budget-limit"
           name="budget"
           aria-describedby="budget-hint"
           defaultValue={budget === null ? "none" : String(budget)}
