@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import Papa from "papaparse";
-import { demo, expect, signIn, test } from "./fixtures";
+import { demo, expect, signIn, signUp, test } from "./fixtures";
 
 test("an owner filters the consent log, verifies the chain and sees ok with the head hash", async ({ page }) => {
   await signIn(page, demo.login.owner.email, demo.login.owner.password);
@@ -95,4 +95,15 @@ test("an owner withdraws consent on a customer's behalf with a note, and the log
   await expect(row).toContainText("Note: Asked at the till to stop texts");
   await page.getByRole("button", { name: "Verify", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: "ok" })).toContainText("events fit");
+});
+
+test("a new shop's consent log says nothing is recorded yet, and verifies as empty", async ({ page }) => {
+  await signUp(page, "Empty Ledger Bakery", `consent-empty-${Date.now()}@example.com`, "a long enough password");
+  await page.getByRole("link", { name: "Consent log" }).click();
+  await expect(page.getByRole("heading", { name: "No consent recorded yet" })).toBeVisible();
+  await expect(page.getByText("No events yet, so no checkpoint.")).toBeVisible();
+  await expect(page.getByRole("link", { name: /Download CSV/ })).toHaveCount(0);
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "ok" })).toContainText("The ledger is empty");
+  await page.screenshot({ path: ".data/screenshots/consent-empty.png", fullPage: true });
 });

@@ -66,7 +66,7 @@ export default async function ConsentLogPage({ searchParams }: { searchParams: P
         </EmptyState>
       ) : (
         <>
-          <form role="search" action="/consent" aria-label="Filter the consent log" className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4">
+          <form key={filterParams().toString()} role="search" action="/consent" aria-label="Filter the consent log" className="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-4">
             {query.customer && <input type="hidden" name="customer" value={query.customer} />}
             <Labelled id="consent-q" label="Customer or request">
               <input id="consent-q" type="search" name="q" defaultValue={query.q} placeholder="Name, email, id, request id or hash" className={inputClass} />
