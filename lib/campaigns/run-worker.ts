@@ -9,6 +9,7 @@ import { inArray } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { sends, shops } from "../db/schema";
 import { withShop, withShopScheduler } from "../db/tenant";
+import { targetDueCampaigns } from "./campaign-lifecycle";
 import { claimDueSends } from "./claim-sends";
 import { deliverSend, type DeliveryOutcome, type Transports } from "./deliver-send";
 import { checkOptOutGuardrail } from "./opt-out-guardrail";
@@ -47,6 +48,8 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
     const shopIds = (await withShopScheduler((tx) => tx.select({ id: shops.id }).from(shops), database)).map((s) => s.id);
     for (const shopId of shopIds) {
       if (options.signal?.aborted) break;
+      // Approved campaigns whose schedule has come are targeted first, so their messages go out in this pass.
+      await withShop(shopId, (tx) => targetDueCampaigns(tx, { now: now() }), database);
       const claimed = await withShop(shopId, (tx) => claimDueSends(tx, { workerId, limit: batch, now: now(), leaseMs }), database);
       const touched = new Set<string>();
       for (const sendId of claimed) {

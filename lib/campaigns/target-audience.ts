@@ -51,13 +51,17 @@ export interface TargetingResult {
 export async function targetAudience(
   tx: ShopTx,
   campaignId: string,
-  options: { trigger: string; now?: Date; customerIds?: readonly string[]; idempotencyScope?: string },
+  options: {
+    trigger: string; now?: Date; customerIds?: readonly string[]; idempotencyScope?: string;
+    /** A preview may target a draft too; the caller rolls the transaction back (lib/campaigns/preview-campaign.ts). */
+    preview?: boolean;
+  },
 ): Promise<TargetingResult> {
   const now = options.now ?? new Date();
   const shopId = await currentShopId(tx);
   const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
   if (!campaign) throw new AppError("not_found", "No such campaign in this shop.");
-  if (campaign.status !== "approved" && campaign.status !== "sending") {
+  if (campaign.status !== "approved" && campaign.status !== "sending" && !(options.preview && campaign.status === "draft")) {
     throw new AppError("conflict", `The campaign is ${campaign.status}; only an approved campaign reaches anyone.`);
   }
   if (!campaign.segmentId) throw new AppError("invalid_input", "The campaign has no segment to target; choose one first.");
