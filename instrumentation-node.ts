@@ -54,3 +54,17 @@ const purge = async () => {
 };
 setTimeout(purge, 5 * 60_000).unref();
 setInterval(purge, 24 * 3_600_000).unref();
+
+// On the embedded database (regulars demo) the sending worker runs here, as a second process
+// could not open it; with Postgres it is its own process (`regulars worker`).
+if (readEnv().WORKER_IN_SERVER) {
+  const { runWorker } = await import("./lib/campaigns/run-worker");
+  const loop = (): void => {
+    runWorker({ pollMs: 5_000 }).catch((e: unknown) => {
+      console.error("Regulars: the sending worker stopped, restarting in a minute:", e);
+      setTimeout(loop, 60_000).unref();
+    });
+  };
+  setTimeout(loop, 5_000).unref();
+  console.log("Regulars: sending worker started in this process.");
+}

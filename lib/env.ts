@@ -55,6 +55,11 @@ const EnvSchema = z.object({
   UPLOAD_QUOTA_MB: z.coerce.number("UPLOAD_QUOTA_MB must be a number of megabytes").int().min(1).max(1_000_000).default(2048),
   /** Segments older than this are refreshed by the schedule; 0 turns the schedule off. */
   SEGMENT_REFRESH_HOURS: z.coerce.number("SEGMENT_REFRESH_HOURS must be a number of hours").min(0).max(24 * 30).default(24),
+  /**
+   * Run the sending worker inside the dashboard's own process. `regulars demo` sets it on the
+   * embedded database, which a second process cannot open; with Postgres it starts `regulars worker`.
+   */
+  WORKER_IN_SERVER: z.enum(["", "0", "1"], "WORKER_IN_SERVER must be 1 or 0").optional().transform((v) => v === "1"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -154,13 +154,24 @@ function buildIfNeeded(): void {
   if (result.status !== 0) throw new Error("The build failed; see the output above.");
 }
 
-async function serve(banner: string[]): Promise<void> {
+async function serve(banner: string[], options: { worker?: boolean } = {}): Promise<void> {
   buildIfNeeded();
   const port = opts.port ?? process.env.PORT ?? "3000";
+  const appUrl = process.env.APP_URL ?? `http://localhost:${port}`;
+  // The demo sends what its owner approves: a worker process beside the dashboard on Postgres; on the
+  // embedded database, which one process alone may open, inside the dashboard's process.
+  const separateWorker = options.worker === true && Boolean(process.env.DATABASE_URL);
   const child = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", port], {
     cwd: root,
     stdio: ["inherit", "pipe", "inherit"],
-    env: { ...process.env, APP_URL: process.env.APP_URL ?? `http://localhost:${port}` },
+    env: { ...process.env, APP_URL: appUrl, ...(options.worker && !separateWorker ? { WORKER_IN_SERVER: "1" } : {}) },
+  });
+  const worker = separateWorker
+    ? spawn(process.execPath, [path.join(root, "scripts/regulars.mjs"), "worker"], { cwd: root, stdio: "inherit", env: { ...process.env, APP_URL: appUrl } })
+    : null;
+  child.on("exit", () => worker?.kill("SIGTERM"));
+  worker?.on("exit", (code, signal) => {
+    if (signal !== "SIGTERM" && code !== 0) console.error(`The sending worker stopped (exit ${code ?? signal}); queued messages wait until it runs again (regulars worker).`);
   });
   let announced = false;
   child.stdout.on("data", (chunk: Buffer) => {
@@ -170,7 +181,7 @@ async function serve(banner: string[]): Promise<void> {
       console.log(["", `Regulars is running at http://localhost:${port}`, ...banner, "Press Ctrl+C to stop.", ""].join("\n"));
     }
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (child.kill(signal), worker?.kill(signal)));
   await new Promise<void>((resolve) => child.on("exit", (code) => ((process.exitCode = code ?? 0), resolve())));
 }
 
@@ -206,7 +217,8 @@ async function main(): Promise<void> {
       await serve([
         `Sign in as ${DEMO_OWNER.email} / ${DEMO_OWNER.password} (owner)`,
         `      or ${DEMO_VIEWER.email} / ${DEMO_VIEWER.password} (viewer, read-only)`,
-      ]);
+        `Approved campaigns are sent by a worker running beside it${process.env.SMTP_URL ? "" : " (as files under .data/outbox; set SMTP_URL for a mail server)"}.`,
+      ], { worker: true });
       return;
     }
     case "serve": {
