@@ -834,6 +834,26 @@ export const idempotencyKeys = pgTable(
   (t) => [primaryKey({ columns: [t.shopId, t.scope, t.key] })],
 );
 
+/**
+ * Deliveries received on the shop's webhook endpoint, by the sender's webhook-id: a delivery seen
+ * before is answered 200 without a second effect (kept at least 24 h; the Settings page lists the
+ * latest). Only signed deliveries are recorded; `result` is what the first one answered.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    shopId: shopRef(),
+    id: text("id").notNull(),
+    type: text("type").notNull(),
+    /** accepted (applied) | rejected (the body did not fit; a corrected retry with the same id is applied). */
+    status: text("status", { enum: ["accepted", "rejected"] }).notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    error: text("error"),
+    result: jsonb("result").$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.id] }), index("webhook_deliveries_received").on(t.shopId, t.receivedAt)],
+);
+
 /** Tables whose rows belong to one shop. The RLS migration and the tests iterate over this list. */
 export const tenantTables = [
   "memberships",
@@ -866,4 +886,5 @@ export const tenantTables = [
   "import_rejected_rows",
   "api_usage",
   "idempotency_keys",
+  "webhook_deliveries",
 ] as const;
