@@ -12,6 +12,7 @@ import { withShop } from "../db/tenant";
 import { sendMail, type MailMessage } from "../mail/send-mail";
 import { messageLinks, publicBaseUrl } from "../privacy/message-links";
 import { sendSms, type SmsMessage } from "../sms/send-sms";
+import { automationSkipReason } from "./automations";
 import { renderMessage, renderSms } from "./message-template";
 
 export const MAX_ATTEMPTS = 5;
@@ -26,7 +27,7 @@ export type DeliveryOutcome =
   /** Another worker took the message over (this one's lease ran out): nothing done. */
   | { status: "not_ours" };
 
-export type SkipReason = "erased" | "no_address" | "suppressed" | "no_consent" | "contact_budget" | "frequency_cap" | "variant_removed";
+export type SkipReason = "erased" | "no_address" | "suppressed" | "no_consent" | "contact_budget" | "frequency_cap" | "variant_removed" | "ordered_since";
 
 export interface Transports {
   mail: (m: MailMessage) => Promise<unknown>;
@@ -94,7 +95,7 @@ export async function deliverSend(
       : f.budget !== null && f.recent >= f.budget ? "contact_budget"
       : f.recent >= f.cap ? "frequency_cap"
       : f.body === null ? "variant_removed"
-      : null;
+      : await automationSkipReason(tx, sendId); // automations' own conditions (lib/campaigns/automations.ts)
     if (reason) {
       await settle(sql`status = 'skipped', skip_reason = ${reason}`);
       return { status: "skipped", reason } as const;
