@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { requireShop } from "@/app/_server/require-shop";
 import { loadShop } from "@/app/_server/loaders";
-import { formatDate } from "@/components/format";
+import { formatDate, formatDateTime } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
@@ -15,19 +15,29 @@ import { listPendingInvitations } from "@/lib/shops/invitations";
 import { PublishPolicyForm, RetentionForm } from "./consent-forms";
 import { InviteMemberForm, RevokeInvitationButton } from "./invitation-forms";
 import { CreateApiKeyForm, RevokeApiKeyButton, ShopSettingsForm } from "./settings-forms";
+import { AutomationSwitch, RotateWebhookSecretForm } from "./webhook-forms";
+import { CopyButton } from "@/components/ui/copy-button";
+import { listAutomations } from "@/lib/campaigns/automations";
+import { publicBaseUrl } from "@/lib/privacy/message-links";
+import { listWebhookDeliveries } from "@/lib/webhooks/receive-event";
+import { listWebhookSecrets } from "@/lib/webhooks/rotate-webhook-secret";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const ctx = await requireShop();
-  const [shop, members, invitations, keys, policies, inEffect] = await Promise.all([
+  const [shop, members, invitations, keys, policies, inEffect, secrets, deliveries, automations] = await Promise.all([
     loadShop(ctx.shopId),
     withShop(ctx.shopId, listMembers),
     withShop(ctx.shopId, (tx) => listPendingInvitations(tx)),
     withShop(ctx.shopId, listApiKeys),
     withShop(ctx.shopId, listPolicies),
     withShop(ctx.shopId, (tx) => currentPolicy(tx, new Date())),
+    withShop(ctx.shopId, (tx) => listWebhookSecrets(tx)),
+    withShop(ctx.shopId, (tx) => listWebhookDeliveries(tx, 20)),
+    withShop(ctx.shopId, listAutomations),
   ]);
+  const endpoint = `${publicBaseUrl()}/api/webhooks/${ctx.shopId}`;
   const canEdit = ctx.role === "owner";
   return (
     <>
@@ -95,6 +105,82 @@ export default async function SettingsPage() {
           ))}
         </ul>
         <CreateApiKeyForm canEdit={canEdit} />
+      </Card>
+      <Card className="mt-6" id="webhook">
+        <CardTitle className="mb-1">Webhook</CardTitle>
+        <p className="mb-4 text-sm text-slate-600">
+          Your store or checkout posts signed events (new customers, orders, abandoned carts, campaign triggers) to this address, signed with the
+          secret as Standard Webhooks describes (<code>webhook-id</code>, <code>webhook-timestamp</code>, <code>webhook-signature</code>). A
+          secret is shown once; rotating keeps the previous one working for 24 hours.
+        </p>
+        <div className="mb-4 flex items-center gap-2">
+          <code className="break-all rounded-lg border border-slate-200 bg-slate-50 px-3 py-2 font-mono text-sm" aria-label="Webhook endpoint">
+            {endpoint}
+          </code>
+          <CopyButton text={endpoint} label="Copy the webhook endpoint" />
+        </div>
+        <ul className="mb-4 divide-y divide-slate-100 text-sm" aria-label="Active webhook secrets">
+          {secrets.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <span className="font-mono text-xs text-slate-600">{s.hint}</span>
+              <span className="text-xs text-slate-500">
+                created {formatDateTime(s.createdAt, shop.timeZone)} · {s.expiresAt ? `works until ${formatDateTime(s.expiresAt, shop.timeZone)}` : "in use"}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <RotateWebhookSecretForm canEdit={canEdit} />
+        <h3 className="mb-2 mt-6 text-sm font-medium text-slate-700">Latest deliveries</h3>
+        {deliveries.length === 0 ? (
+          <p className="text-sm text-slate-600">No delivery received yet. Signed deliveries appear here with their type and status.</p>
+        ) : (
+          <table className="w-full text-left text-sm" aria-label="Latest webhook deliveries">
+            <thead className="text-xs text-slate-500">
+              <tr>
+                <th className="py-1 font-medium">Received</th>
+                <th className="py-1 font-medium">Type</th>
+                <th className="py-1 font-medium">Status</th>
+                <th className="py-1 font-medium">Delivery id</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td className="py-1.5">{formatDateTime(d.receivedAt, shop.timeZone)}</td>
+                  <td className="py-1.5 font-mono text-xs">{d.type}</td>
+                  <td className="py-1.5">
+                    <Badge tone={d.status === "accepted" ? "green" : "red"}>{d.status}</Badge>
+                    {d.error && <span className="block text-xs text-slate-500">{d.error}</span>}
+                  </td>
+                  <td className="py-1.5 font-mono text-xs text-slate-500">{d.id}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      <Card className="mt-6" id="automations">
+        <CardTitle className="mb-1">Automations</CardTitle>
+        <p className="mb-4 text-sm text-slate-600">
+          Ready-made campaigns that run on their own once you switch them on. They reach only customers who said yes to that kind of message,
+          within your weekly limits and quiet hours, and hold 10 % out to measure them.
+        </p>
+        <ul className="divide-y divide-slate-100 text-sm" aria-label="Automations">
+          {automations.map((a) => (
+            <li key={a.key} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <span>
+                <span className="font-medium">{a.name}</span> <Badge tone={a.on ? "green" : "neutral"}>{a.on ? "on" : "off"}</Badge>
+                <span className="block text-xs text-slate-500">{a.describe}</span>
+                {a.campaignId && (
+                  <Link href={`/campaigns/${a.campaignId}`} className="text-xs text-brand-700 hover:underline">
+                    Its campaign: messages, opt-outs and lift
+                  </Link>
+                )}
+              </span>
+              <AutomationSwitch automation={a} canEdit={canEdit} />
+            </li>
+          ))}
+        </ul>
       </Card>
       <Card className="mt-6" id="policies">
         <CardTitle className="mb-1">Privacy and marketing policy</CardTitle>
