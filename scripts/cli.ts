@@ -44,6 +44,7 @@ const USAGE = `Usage: regulars <command> [options]
   bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
   bench clv [--customers 100000]            model fits on CDNOW and generated customers against scipy
   bench segments [--customers 100000] [--rows 1000000] [--runs 1]   segment refresh against one RFM aggregate
+  bench webhook [--deliveries 5000] [--concurrency 8]   signed webhook deliveries against plain inserts (Postgres)
   bench cli [--customers 5000]              this command's wall time (clv fit --summary) against node -e 0
 
   --json   print one JSON object on stdout
@@ -78,6 +79,8 @@ const { values: opts, positionals } = parseArgs({
     map: { type: "string", multiple: true },
     rows: { type: "string" },
     runs: { type: "string" },
+    deliveries: { type: "string" },
+    concurrency: { type: "string" },
     summary: { type: "string" },
     horizon: { type: "string" },
     checkpoint: { type: "string" },
@@ -430,7 +433,17 @@ async function main(): Promise<void> {
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }
-      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, cli.`);
+      if (sub === "webhook") {
+        const { benchWebhook } = await import("./bench/webhook");
+        const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+        const deliveries = Number(opts.deliveries ?? 5_000);
+        const concurrency = Number(opts.concurrency ?? 8);
+        if (![deliveries, concurrency].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--deliveries and --concurrency must be positive whole numbers.");
+        const result = await benchWebhook({ deliveries, concurrency, url, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
+      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, webhook, cli.`);
       const { benchImport } = await import("./bench/import");
       const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
       const rows = Number(opts.rows ?? 1_000_000);
