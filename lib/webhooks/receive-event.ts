@@ -11,7 +11,7 @@ import { fireAutomations } from "../campaigns/automations";
 import { targetAudience } from "../campaigns/target-audience";
 import { getDatabase, type Database } from "../db/client";
 import { customers, events, webhookDeliveries } from "../db/schema";
-import { currentShopId, withShop, type ShopTx } from "../db/tenant";
+import { withShop, type ShopTx } from "../db/tenant";
 import { AppError, type FieldError } from "../errors";
 import { takeRateLimit } from "../http/take-rate-limit";
 import { refKey, resolveCustomers } from "../ingest/resolve-customers";
@@ -61,7 +61,7 @@ export async function receiveWebhook(
         })
         .returning({ id: webhookDeliveries.id });
       if (!claimed) return replay(tx, id);
-      const result = { id, type: event.type, ...(await applyEvent(tx, event, { id, now })) };
+      const result = { id, type: event.type, ...(await applyEvent(tx, event, { id, shopId: input.shopId, now })) };
       await tx.update(webhookDeliveries).set({ result }).where(eq(webhookDeliveries.id, id));
       return { status: 202 as const, body: { status: "accepted", ...result } };
     }, database);
@@ -103,7 +103,7 @@ function asBodyError(e: unknown): unknown {
   return e;
 }
 
-async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: string; now: Date }): Promise<Record<string, unknown>> {
+async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: string; shopId: string; now: Date }): Promise<Record<string, unknown>> {
   switch (event.type) {
     case "customer.created":
     case "customer.updated": {
@@ -119,7 +119,7 @@ async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: strin
     case "cart.abandoned": {
       const customerId = await customerFor(tx, event.data.customerExternalId);
       const payload = { cartId: event.data.cartId, total: event.data.total, items: event.data.items.length };
-      await tx.insert(events).values({ shopId: await currentShopId(tx), customerId, type: event.type, occurredAt: event.timestamp, payload });
+      await tx.insert(events).values({ shopId: delivery.shopId, customerId, type: event.type, occurredAt: event.timestamp, payload });
       const automations = event.type === "cart.abandoned"
         ? await fireAutomations(tx, {
           type: "cart.abandoned", customerId, occurredAt: event.timestamp, scope: `cart:${event.data.cartId}`, now: delivery.now,
@@ -130,7 +130,7 @@ async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: strin
     }
     case "product.viewed": {
       const customerId = await customerFor(tx, event.data.customerExternalId);
-      await tx.insert(events).values({ shopId: await currentShopId(tx), customerId, type: event.type, occurredAt: event.timestamp, payload: { productExternalId: event.data.productExternalId } });
+      await tx.insert(events).values({ shopId: delivery.shopId, customerId, type: event.type, occurredAt: event.timestamp, payload: { productExternalId: event.data.productExternalId } });
       return { customerId };
     }
     case "campaign.trigger": {
@@ -147,6 +147,8 @@ async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: strin
 
 /** The customer a browsing or cart event names, created when new (as the REST API's events do). */
 async function customerFor(tx: ShopTx, externalId: string): Promise<string> {
+  const [known] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId)).limit(1);
+  if (known) return known.id;
   const ctx = await apiContext(tx);
   const ref = { externalId, email: null };
   const ids = await resolveCustomers(tx, [ref], ctx, true);
