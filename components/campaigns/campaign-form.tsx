@@ -2,7 +2,7 @@
 // The new-campaign form: audience, channel and purpose, holdout, schedule, cost and one to four
 // variants with the merge fields they may use. The server checks everything again (and every
 // template's fields) and answers errors per field.
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import { createCampaignAction, type CampaignFormState } from "@/app/(dashboard)/campaigns/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
@@ -23,7 +23,18 @@ export function CampaignForm({ segments, mergeFields, currency }: CampaignFormPr
   const err = (field: string) => state?.fields.find((f) => f.field === field)?.message;
 
   return (
-    <form action={formAction} className="space-y-6" noValidate>
+    <form
+      action={formAction}
+      // Submitting by hand keeps what the owner typed when the server answers with errors (a form
+      // action would reset the fields); without JavaScript the action posts the form as usual.
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+      className="space-y-6"
+      noValidate
+    >
       {state && <FormMessage>{state.error}</FormMessage>}
       <section className="grid gap-4 rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:grid-cols-2">
         <Field label="Name" name="name" required defaultValue={values.name} error={err("name")} className="sm:col-span-2" />

@@ -9,6 +9,7 @@ import { recordConsentEvents } from "../consent/record-consent-events";
 import { isAppError } from "../errors";
 import { approveCampaign, createCampaign, markCampaignDone, pauseCampaign, resumeCampaign, updateCampaignDraft, type Actor } from "./campaign-lifecycle";
 import { previewCampaign } from "./preview-campaign";
+import { getCampaignDetail, listCampaigns } from "./read-campaigns";
 import { runWorker } from "./run-worker";
 import { targetAudience } from "./target-audience";
 
@@ -156,6 +157,16 @@ describe.each(engines())("a campaign's lifecycle on $name", (engine) => {
     await inShop((tx) => markCampaignDone(tx, owner, id));
     const [done] = await inShop((tx) => tx.select().from(campaigns).where(eq(campaigns.id, id)));
     expect(done!.status).toBe("done");
+
+    // What the campaign pages read: counts, the run's funnel and arms, decisions and messages.
+    const detail = await inShop((tx) => getCampaignDetail(tx, id));
+    expect(detail.counts).toMatchObject({ queued: 0, sent: 2, skipped: 0, optOuts: 0, optOutRate: 0 });
+    expect(detail.latestRun?.steps.map((s) => s.customers)).toEqual([3, 2, 2, 2, 2]);
+    expect(detail.latestRun?.arms.variants.map((v) => v.customers)).toEqual([2]);
+    expect(detail.decisions.map((d) => d.reason).sort()).toEqual(["message queued", "message queued", "no current yes for this channel and purpose"]);
+    expect(detail.sends.map((s) => s.status)).toEqual(["sent", "sent"]);
+    const listed = (await inShop(listCampaigns)).find((c) => c.id === id);
+    expect(listed).toMatchObject({ status: "done", segmentName: "Everyone", counts: { sent: 2, queued: 0 } });
   });
 
   it("a scheduled campaign whose segment is gone pauses with the reason instead of stopping the worker", async () => {

@@ -147,10 +147,10 @@ export async function getCampaignDetail(tx: ShopTx, campaignId: string): Promise
   }
   const sendRows = await queryRows<{ id: string; customer_id: string; name: string; status: SendStatus; variant_key: string | null; skip_reason: string | null; last_error: string | null; at: string }>(
     tx,
-    sql`select s.id, s.customer_id, s.status, v.key as variant_key, s.skip_reason, s.last_error, coalesce(s.sent_at, s.queued_at)::text as at,
+    sql`select s.id, s.customer_id, s.status, v.key as variant_key, s.skip_reason, s.last_error, coalesce(s.sent_at, s.created_at)::text as at,
                coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email, c.phone, 'Unnamed customer') as name
           from sends s join customers c on c.id = s.customer_id left join variants v on v.id = s.variant_id
-         where s.campaign_id = ${campaignId}::uuid order by coalesce(s.sent_at, s.queued_at) desc, s.id desc limit ${DETAIL_ROWS}`,
+         where s.campaign_id = ${campaignId}::uuid order by coalesce(s.sent_at, s.created_at) desc, s.id desc limit ${DETAIL_ROWS}`,
   );
   return {
     campaign: { ...campaign, segmentName: row.segment_name },
