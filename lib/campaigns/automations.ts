@@ -2,7 +2,7 @@
 // on). Each is an automation campaign (campaigns.automation = true, trigger = its key) with one
 // variant, aimed at one built-in segment, and always targeted through targetAudience, so consent,
 // erasure, suppression, caps and the holdout apply exactly as for any campaign. A trigger that
-// itself makes the customer a member (a cart abandoned, a first appearance) records the membership
+// itself makes the customer a member (a cart abandoned, a first order) records the membership
 // with its reason before targeting; the next segment refresh computes the same.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
@@ -17,7 +17,7 @@ export interface AutomationDefinition {
   /** What the owner reads next to the switch. */
   describe: string;
   /** The webhook/ingest event that fires it for one customer; null: it runs over its whole segment when switched on. */
-  event: "cart.abandoned" | "customer.created" | null;
+  event: "cart.abandoned" | "order.first" | null;
   segmentKey: string;
   purpose: "marketing" | "surveys";
   /** Minutes between the trigger and the earliest send. */
@@ -39,8 +39,8 @@ export const AUTOMATIONS = {
   },
   welcome: {
     name: "Welcome",
-    describe: "Emails a new customer a welcome as soon as they appear (from the webhook).",
-    event: "customer.created",
+    describe: "Emails a customer a welcome after their first order (sent through the webhook).",
+    event: "order.first",
     segmentKey: "lifecycle_new",
     purpose: "marketing",
     delayMinutes: 0,

@@ -9,7 +9,7 @@ import { upsertCustomer } from "../api/upsert-customer";
 import { upsertOrder } from "../api/upsert-order";
 import { fireAutomations } from "../campaigns/automations";
 import { targetAudience } from "../campaigns/target-audience";
-import { getDatabase, type Database } from "../db/client";
+import { getDatabase, queryRows, type Database } from "../db/client";
 import { customers, events, webhookDeliveries } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError, type FieldError } from "../errors";
@@ -107,14 +107,18 @@ async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: strin
   switch (event.type) {
     case "customer.created":
     case "customer.updated": {
-      const customer = await upsertCustomer(tx, event.data);
-      const automations = customer.outcome === "created"
-        ? await fireAutomations(tx, { type: "customer.created", customerId: customer.id, occurredAt: event.timestamp, scope: "first", now: delivery.now })
-        : [];
-      return { customer, automations };
+      return { customer: await upsertCustomer(tx, event.data) };
     }
-    case "order.created":
-      return { order: await upsertOrder(tx, event.data) };
+    case "order.created": {
+      const order = await upsertOrder(tx, event.data);
+      // A customer's first order (a sale: not cancelled or failed) welcomes them, once.
+      const [first] = await queryRows<{ customer_id: string; sales: number }>(tx, sql`
+        select o.customer_id, (select count(*)::int from sales s where s.customer_id = o.customer_id) as sales from orders o where o.id = ${order.id}::uuid`);
+      const automations = first && first.sales === 1
+        ? await fireAutomations(tx, { type: "order.first", customerId: first.customer_id, occurredAt: event.timestamp, scope: "first", now: delivery.now })
+        : [];
+      return { order, automations };
+    }
     case "checkout.started":
     case "cart.abandoned": {
       const customerId = await customerFor(tx, event.data.customerExternalId);

@@ -227,6 +227,19 @@ describe.each(engines())("receiving webhooks on $name", (engine) => {
     expect(after.find((s) => s.customerId === ids.buyer)).toMatchObject({ status: "skipped", skipReason: "ordered_since" });
   });
 
+  it("welcomes a customer after their first order only, once switched on, and only with a grant", async () => {
+    const order = (customer: string, externalId: string) => ({ type: "order.created", timestamp: NOW.toISOString(), data: {
+      externalId, customerExternalId: customer, placedAt: NOW.toISOString(), total: "9.50", currency: "EUR" } });
+    expect((await deliver(order("ext-first-off", "w-0"))).body).toMatchObject({ automations: [] });
+    await inShop((tx) => setAutomation(tx, { key: "welcome", on: true, userId, now: NOW }));
+    await inShop((tx) => tx.update(campaigns).set({ holdoutPct: 0 }).where(and(eq(campaigns.automation, true), eq(campaigns.trigger, "welcome"))));
+    expect((await deliver(order("ext-cart", "w-1"))).body).toMatchObject({ automations: [{ automation: "welcome", queued: 1 }] });
+    expect((await deliver(order("ext-cart", "w-2"))).body).toMatchObject({ automations: [] }); // a second order
+    expect((await deliver(order("ext-no", "w-3"))).body).toMatchObject({ automations: [{ automation: "welcome", queued: 0 }] }); // no grant
+    await inShop((tx) => setAutomation(tx, { key: "welcome", on: false, userId, now: NOW }));
+    expect((await deliver(order("ext-first-later", "w-4"))).body).toMatchObject({ automations: [] });
+  });
+
   it("records cart, checkout and product events for the customer they name, creating an unknown one", async () => {
     await deliver({ type: "checkout.started", timestamp: NOW.toISOString(), data: { customerExternalId: "ext-fresh", cartId: "c-9", total: 12, items: [] } });
     const [fresh] = await inShop((tx) => tx.select().from(customers).where(eq(customers.externalId, "ext-fresh")));
