@@ -240,6 +240,17 @@ describe.each(engines())("receiving webhooks on $name", (engine) => {
     expect((await deliver(order("ext-first-later", "w-4"))).body).toMatchObject({ automations: [] });
   });
 
+  it("limits deliveries per shop and minute: 429 with Retry-After, before any work", async () => {
+    const other = await makeShop(database, "Busy shop");
+    const view = JSON.stringify({ type: "product.viewed", timestamp: NOW.toISOString(), data: { customerExternalId: "x", productExternalId: "p" } });
+    const send = (id: string) => receiveWebhook(database, { shopId: other.shopId, body: view, now: NOW, perMinute: 2,
+      headers: { id, timestamp: String(secs(NOW)), signature: signWebhook(other.webhookSecret, id, secs(NOW), view) } });
+    expect((await send("a")).status).toBe(202);
+    expect((await send("b")).status).toBe(202);
+    expect(await failure(send("c"))).toMatchObject({ status: 429, code: "rate_limited" });
+    await expect(send("d")).rejects.toMatchObject({ retryAfter: 60 });
+  });
+
   it("records cart, checkout and product events for the customer they name, creating an unknown one", async () => {
     await deliver({ type: "checkout.started", timestamp: NOW.toISOString(), data: { customerExternalId: "ext-fresh", cartId: "c-9", total: 12, items: [] } });
     const [fresh] = await inShop((tx) => tx.select().from(customers).where(eq(customers.externalId, "ext-fresh")));
