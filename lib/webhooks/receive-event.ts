@@ -4,6 +4,7 @@
 // answers 200 with the first answer, with no second effect. A body that does not fit is recorded as
 // rejected with the reason, and a corrected retry under the same id is applied.
 import { eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { apiContext, parseBody } from "../api/api-context";
 import { upsertCustomer } from "../api/upsert-customer";
 import { upsertOrder } from "../api/upsert-order";
@@ -16,7 +17,7 @@ import { AppError, type FieldError } from "../errors";
 import { takeRateLimit } from "../http/take-rate-limit";
 import { refKey, resolveCustomers } from "../ingest/resolve-customers";
 import { WebhookEventSchema, type WebhookEvent } from "./schemas";
-import { verifyWebhook, type WebhookHeaders } from "./verify-webhook";
+import { refuseUnknownShop, verifyWebhook, type WebhookHeaders } from "./verify-webhook";
 
 export const WEBHOOKS_PER_MINUTE = 1200;
 
@@ -33,26 +34,18 @@ export async function receiveWebhook(
   const { db } = database ?? (await getDatabase());
   await takeRateLimit(db, [{ bucket: `webhook:${input.shopId.slice(0, 64)}`, limit: input.perMinute ?? WEBHOOKS_PER_MINUTE }], now,
     "Too many webhook deliveries for this shop this minute; retry after the time in Retry-After.");
-  await verifyWebhook(database, input.shopId, input.headers, input.body, now);
-  const id = input.headers.id!;
-
-  let event: WebhookEvent;
-  let type = "(unknown)";
-  try {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(input.body);
-    } catch {
-      throw new AppError("invalid_input", "The body is not valid JSON.", { fields: [{ field: "(body)", message: "not valid JSON" }] });
-    }
-    if (raw && typeof raw === "object" && "type" in raw && typeof raw.type === "string") type = raw.type.slice(0, 60);
-    event = parseBody(WebhookEventSchema, raw);
-  } catch (e) {
-    return rejected(database, input.shopId, id, type, now, e);
-  }
+  // An id that cannot name a shop gets the same refusal after the same HMAC work.
+  if (!z.uuid().safeParse(input.shopId).success) refuseUnknownShop(input.headers, input.body, now);
+  const id = input.headers.id ?? "";
+  // The body is parsed before the signature is known good, but acted on only after: parsing costs
+  // the same for every shop, so it tells nothing about which exist.
+  const parsed = parseEvent(input.body);
 
   try {
     return await withShop(input.shopId, async (tx) => {
+      await verifyWebhook(tx, input.headers, input.body, now);
+      if ("error" in parsed) throw parsed.error;
+      const { event } = parsed;
       const [claimed] = await tx.insert(webhookDeliveries).values({ shopId: input.shopId, id, type: event.type, status: "accepted", receivedAt: now })
         .onConflictDoUpdate({
           target: [webhookDeliveries.shopId, webhookDeliveries.id],
@@ -66,7 +59,25 @@ export async function receiveWebhook(
       return { status: 202 as const, body: { status: "accepted", ...result } };
     }, database);
   } catch (e) {
-    return rejected(database, input.shopId, id, event.type, now, asBodyError(e));
+    if (e instanceof AppError && e.code === "invalid_signature") throw e;
+    if ("error" in parsed) return rejected(database, input.shopId, id, parsed.type, now, e === parsed.error ? e : asBodyError(e));
+    return rejected(database, input.shopId, id, parsed.event.type, now, asBodyError(e));
+  }
+}
+
+function parseEvent(body: string): { event: WebhookEvent } | { type: string; error: AppError } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    return { type: "(unknown)", error: new AppError("invalid_input", "The body is not valid JSON.", { fields: [{ field: "(body)", message: "not valid JSON" }] }) };
+  }
+  const type = raw && typeof raw === "object" && "type" in raw && typeof raw.type === "string" ? raw.type.slice(0, 60) : "(unknown)";
+  try {
+    return { event: parseBody(WebhookEventSchema, raw) };
+  } catch (e) {
+    if (e instanceof AppError) return { type, error: e };
+    throw e;
   }
 }
 

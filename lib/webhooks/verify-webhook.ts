@@ -4,9 +4,8 @@
 // answer, and an unknown shop costs the same work as a known one, so nothing tells them apart.
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { gt, isNull, or } from "drizzle-orm";
-import type { Database } from "../db/client";
 import { webhookSecrets } from "../db/schema";
-import { withShop } from "../db/tenant";
+import type { ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 
 export const TOLERANCE_SECONDS = 5 * 60;
@@ -47,22 +46,23 @@ export function signatureMatches(secrets: readonly string[], headers: WebhookHea
   return matched && fresh && secrets.length > 0 && !!id && id.length <= 200;
 }
 
-/** The shop's active secrets, newest first (none for an unknown or malformed shop id). */
-export async function listActiveSecrets(database: Database | undefined, shopId: string, now = new Date()): Promise<string[]> {
-  try {
-    const rows = await withShop(shopId, (tx) =>
-      tx.select({ secret: webhookSecrets.secret, createdAt: webhookSecrets.createdAt }).from(webhookSecrets)
-        .where(or(isNull(webhookSecrets.revokedAt), gt(webhookSecrets.revokedAt, now))),
-    database);
-    return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 2).map((r) => r.secret);
-  } catch (e) {
-    if (e instanceof AppError && e.code === "not_found") return [];
-    throw e;
-  }
+/** The shop's active secrets, newest first (none for a shop that does not exist). */
+export async function activeSecrets(tx: ShopTx, now = new Date()): Promise<string[]> {
+  const rows = await tx.select({ secret: webhookSecrets.secret, createdAt: webhookSecrets.createdAt }).from(webhookSecrets)
+    .where(or(isNull(webhookSecrets.revokedAt), gt(webhookSecrets.revokedAt, now)));
+  return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 2).map((r) => r.secret);
 }
 
-/** Throws invalid_signature (401) unless the delivery is signed by one of the shop's active secrets and fresh. */
-export async function verifyWebhook(database: Database | undefined, shopId: string, headers: WebhookHeaders, body: string, now = new Date()): Promise<void> {
-  const secrets = await listActiveSecrets(database, shopId, now);
-  if (!signatureMatches(secrets, headers, body, now)) throw new AppError("invalid_signature", BAD_SIGNATURE);
+/**
+ * Throws invalid_signature (401) unless the delivery is signed by one of the shop's active secrets
+ * and fresh. Runs in the transaction that then applies the delivery, so a refusal writes nothing.
+ */
+export async function verifyWebhook(tx: ShopTx, headers: WebhookHeaders, body: string, now = new Date()): Promise<void> {
+  if (!signatureMatches(await activeSecrets(tx, now), headers, body, now)) throw new AppError("invalid_signature", BAD_SIGNATURE);
+}
+
+/** The same refusal, after the same HMAC work, for a shop id that cannot name any shop. */
+export function refuseUnknownShop(headers: WebhookHeaders, body: string, now = new Date()): never {
+  signatureMatches([], headers, body, now);
+  throw new AppError("invalid_signature", BAD_SIGNATURE);
 }
