@@ -101,7 +101,9 @@ describe.each(engines())("a campaign's lifecycle on $name", (engine) => {
     expect(p.funnel).toMatchObject({ considered: 3, queued: 2, no_consent: 1 });
     expect(p.steps.map((s) => [s.key, s.customers])).toEqual([["segment", 3], ["consented", 2], ["within_caps", 2], ["after_holdout", 2], ["sent", 2]]);
     expect(p.sample).toHaveLength(3);
-    expect(p.sample.find((s) => s.customerId === ids[2])).toMatchObject({ outcome: "no_consent", reason: "no current yes for this channel and purpose" });
+    // A customer left out has no variant (their arm is computed for everyone but used only when queued).
+    expect(p.sample.find((s) => s.customerId === ids[2])).toMatchObject({ outcome: "no_consent", reason: "no current yes for this channel and purpose", variantKey: null });
+    expect(p.sample.find((s) => s.customerId === ids[0])).toMatchObject({ outcome: "queued", variantKey: "A" });
     expect(p.message?.email?.subject).toBe("We miss you, Ana");
     expect(p.message?.email?.text).toContain('You are in our "Everyone" group');
     expect(await counts()).toEqual(before);

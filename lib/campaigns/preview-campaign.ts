@@ -64,7 +64,7 @@ export async function previewCampaign(
       const sample = await queryRows<{ customer_id: string; name: string; outcome: Outcome; variant_key: string | null }>(
         scoped,
         // A spread over the outcomes: the first few of each, in a fixed (hashed) order.
-        sql`select d.customer_id, d.outcome, v.key as variant_key,
+        sql`select d.customer_id, d.outcome, case when d.outcome = 'queued' then v.key end as variant_key,
                    coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email, c.phone, 'Unnamed customer') as name
               from (select d.*, row_number() over (partition by d.outcome order by md5(d.customer_id::text)) as rn
                       from campaign_decisions d where d.run_id = ${result.runId}::uuid) d

@@ -138,7 +138,7 @@ export async function getCampaignDetail(tx: ShopTx, campaignId: string): Promise
     };
     const ds = await queryRows<{ customer_id: string; name: string; outcome: Outcome; variant_key: string | null }>(
       tx,
-      sql`select d.customer_id, d.outcome, v.key as variant_key,
+      sql`select d.customer_id, d.outcome, case when d.outcome = 'queued' then v.key end as variant_key,
                  coalesce(nullif(trim(concat_ws(' ', c.first_name, c.last_name)), ''), c.email, c.phone, 'Unnamed customer') as name
             from campaign_decisions d join customers c on c.id = d.customer_id left join variants v on v.id = d.variant_id
            where d.run_id = ${run.id}::uuid order by d.customer_id desc limit ${DETAIL_ROWS}`,
