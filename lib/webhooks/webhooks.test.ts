@@ -251,6 +251,24 @@ describe.each(engines())("receiving webhooks on $name", (engine) => {
     await expect(send("d")).rejects.toMatchObject({ retryAfter: 60 });
   });
 
+  it("switches win-back on (its segment targeted at once, through consent) and off (paused)", async () => {
+    const atRisk = await inShop(async (tx) => {
+      await setAutomation(tx, { key: "win_back", on: false, userId, now: NOW }); // off before it exists: nothing happens
+      const [seg] = await tx.insert(segments).values({ shopId, key: "lifecycle_at_risk", name: "At risk", kind: "builtin" }).returning({ id: segments.id });
+      await tx.insert(segmentMembers).values(["yes", "no"].map((k) => ({ shopId, segmentId: seg!.id, customerId: ids[k]! })));
+      return seg!.id;
+    });
+    const on = await inShop((tx) => setAutomation(tx, { key: "win_back", on: true, userId, now: NOW }));
+    expect(on).toMatchObject({ key: "win_back", on: true });
+    const [campaign] = await inShop((tx) => tx.select().from(campaigns).where(eq(campaigns.id, on.campaignId!)));
+    expect(campaign).toMatchObject({ automation: true, segmentId: atRisk, approvedBy: userId });
+    const queued = await inShop((tx) => tx.select().from(sends).where(eq(sends.campaignId, on.campaignId!)));
+    expect(queued.every((s) => s.customerId === ids.yes)).toBe(true); // "no" has no grant
+    const off = await inShop((tx) => setAutomation(tx, { key: "win_back", on: false, userId, now: NOW }));
+    expect(off.on).toBe(false);
+    expect((await inShop((tx) => tx.select().from(campaigns).where(eq(campaigns.id, on.campaignId!))))[0]!.status).toBe("paused");
+  });
+
   it("records cart, checkout and product events for the customer they name, creating an unknown one", async () => {
     await deliver({ type: "checkout.started", timestamp: NOW.toISOString(), data: { customerExternalId: "ext-fresh", cartId: "c-9", total: 12, items: [] } });
     const [fresh] = await inShop((tx) => tx.select().from(customers).where(eq(customers.externalId, "ext-fresh")));
