@@ -75,6 +75,7 @@ describe.each(engines())("a campaign's lifecycle on $name", (engine) => {
     expect(r.status).toBe(400);
     expect(r.fields.map((f) => f.field).sort()).toEqual(["holdoutPct", "variants.0.body"]);
     expect(r.message).toContain("{{frist_name}}");
+    expect(r.message).toMatch(/^The campaign was not saved: (Holdout: .*Variant A, message: |Variant A, message: .*Holdout: )/);
     const subject = await refusal(inShop((tx) => createCampaign(tx, owner, input({ variants: [{ subject: " ", body: "Hi" }] }))));
     expect(subject.fields).toEqual([{ field: "variants.0.subject", message: "An email needs a subject." }]);
     const none = await refusal(inShop((tx) => createCampaign(tx, owner, input({ variants: [] }))));

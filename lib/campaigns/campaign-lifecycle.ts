@@ -24,12 +24,23 @@ function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ field: i.path.join(".") || "campaign", message: i.message }));
 }
 
+const LABELS: Record<string, string> = { name: "Name", channel: "Channel", purpose: "Purpose", segmentId: "Segment", rules: "Narrowing rules", holdoutPct: "Holdout", scheduledAt: "Schedule", costMinor: "Cost", variants: "Messages" };
+
+/** "variants.1.body" → "Variant B, message": the sentence names fields as the form does. */
+function fieldLabel(field: string): string {
+  const v = /^variants\.(\d)\.(\w+)$/.exec(field);
+  if (v) return `Variant ${"ABCD"[Number(v[1])] ?? Number(v[1]) + 1}, ${v[2] === "body" ? "message" : v[2]}`;
+  return LABELS[field] ?? field;
+}
+
+const notSaved = (fields: FieldError[]) =>
+  new AppError("invalid_input", `The campaign was not saved: ${fields.map((f) => `${fieldLabel(f.field)}: ${f.message}`).join(" ")}`, { fields });
+
 /** Shape, segment, narrowing rules and every template's merge fields; throws invalid_input naming the fields. */
 async function parseCampaignInput(tx: ShopTx, input: unknown): Promise<CampaignInput> {
   const parsed = CampaignInputSchema.safeParse(input);
   if (!parsed.success) {
-    const fields = fieldErrors(parsed.error);
-    throw new AppError("invalid_input", `The campaign was not saved: ${fields.map((f) => `${f.field}: ${f.message}`).join(" ")}`, { fields });
+    throw notSaved(fieldErrors(parsed.error));
   }
   const c = parsed.data;
   const fields: FieldError[] = [];
@@ -47,9 +58,7 @@ async function parseCampaignInput(tx: ShopTx, input: unknown): Promise<CampaignI
   c.variants.forEach((v, i) => {
     if (c.channel === "email" && !v.subject) fields.push({ field: `variants.${i}.subject`, message: "An email needs a subject." });
   });
-  if (fields.length) {
-    throw new AppError("invalid_input", `The campaign was not saved: ${fields.map((f) => `${f.field}: ${f.message}`).join(" ")}`, { fields });
-  }
+  if (fields.length) throw notSaved(fields);
   return c;
 }
 
