@@ -49,7 +49,7 @@ export const AUTOMATIONS = {
   },
   win_back: {
     name: "Win-back",
-    describe: "Emails your at-risk customers (later than usual for their next order) once a month while switched on.",
+    describe: "Emails your at-risk customers (later than usual for their next order) when you switch it on; at most once a month each.",
     event: null,
     segmentKey: "lifecycle_at_risk",
     purpose: "marketing",
