@@ -4,7 +4,7 @@ import { engines } from "../../test/databases";
 import { makeShop } from "../../test/factories";
 import { startSmtpInbox, type SmtpInbox } from "../../test/smtp-inbox";
 import { queryRows, type Database } from "../db/client";
-import { campaigns, consentState, customers, orderItems, orders, segmentMembers, segments, sends, shops, variants } from "../db/schema";
+import { campaigns, consentState, customers, orderItems, orders, products, segmentMembers, segments, sends, shops, variants } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { recordConsentEvents } from "../consent/record-consent-events";
 import type { ConsentEventInput } from "../consent/schemas";
@@ -107,6 +107,23 @@ describe.each(engines())("sending queued messages on $name", (engine) => {
     // Nothing is due any more: a second pass sends nothing.
     expect((await work()).sent).toBe(0);
     expect(inbox.mails.length).toBe(before + 1);
+  });
+
+  it("fills {{recommended_products}} from what others bought with what the customer bought", async () => {
+    const gus = await customer({ email: "gus@example.com" });
+    await inShop(async (tx) => {
+      const [tube, pump] = await tx.insert(products).values([{ shopId, externalId: "P-TUBE", name: "Tube", category: "Parts" }, { shopId, externalId: "P-PUMP", name: "Floor pump", category: "Tools" }]).returning();
+      const [other] = await tx.insert(customers).values({ shopId, email: "other@example.com" }).returning();
+      const line = (orderId: string, p: typeof tube) => ({ shopId, orderId, productId: p!.id, name: p!.name, category: p!.category, quantity: 1, priceMinor: 900 });
+      const [o1] = await tx.insert(orders).values({ shopId, customerId: other!.id, externalId: "R-1", placedAt: new Date("2026-05-02T10:00:00Z"), totalMinor: 1800, currency: "EUR" }).returning();
+      await tx.insert(orderItems).values([line(o1!.id, tube), line(o1!.id, pump)]);
+      const [o2] = await tx.insert(orders).values({ shopId, customerId: gus.id, externalId: "R-2", placedAt: new Date("2026-05-03T10:00:00Z"), totalMinor: 900, currency: "EUR" }).returning();
+      await tx.insert(orderItems).values([line(o2!.id, tube)]);
+    });
+    await queue("email", [gus.id], "Hi,\n\nYou may like:{{recommended_products}}");
+    const before = inbox.mails.length;
+    expect((await work()).sent).toBe(1);
+    expect(inbox.mails.slice(before)[0]!.text).toContain("You may like:\n- Floor pump\n");
   });
 
   it("checks again at sending: a withdrawal or an erasure after the audience was built stops the message", async () => {

@@ -8,12 +8,13 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { queryRows } from "../db/client";
-import { withShop } from "../db/tenant";
+import { withShop, type ShopTx } from "../db/tenant";
 import { sendMail, type MailMessage } from "../mail/send-mail";
 import { messageLinks, publicBaseUrl } from "../privacy/message-links";
 import { sendSms, type SmsMessage } from "../sms/send-sms";
 import { automationSkipReason } from "./automations";
 import { renderMessage, renderSms } from "./message-template";
+import { customerPurchases, type Recommender } from "./recommend-products";
 
 export const MAX_ATTEMPTS = 5;
 
@@ -49,7 +50,14 @@ export async function deliverSend(
   database: Database | undefined,
   shopId: string,
   sendId: string,
-  options: { workerId: string; now?: () => Date; transports?: Transports; appUrl?: string },
+  options: {
+    workerId: string;
+    now?: () => Date;
+    transports?: Transports;
+    appUrl?: string;
+    /** The shop's recommendations (lib/campaigns/recommend-products.ts), for {{recommended_products}}; none without. */
+    recommender?: (tx: ShopTx) => Promise<Recommender>;
+  },
 ): Promise<DeliveryOutcome> {
   const now = options.now ?? (() => new Date());
   const transports = options.transports ?? defaultTransports;
@@ -107,7 +115,9 @@ export async function deliverSend(
       shopName: f.shop_name,
       lastOrderDate: f.last_order_at ? new Intl.DateTimeFormat(f.locale ?? "en-GB", { dateStyle: "long", timeZone: zone }).format(new Date(f.last_order_at)) : null,
       lastOrderProduct: f.last_order_product,
-      recommendedProducts: [],
+      recommendedProducts: options.recommender && /\{\{\s*recommended_products/i.test(f.body!)
+        ? (await options.recommender(tx)).recommend(await customerPurchases(tx, f.customer_id))
+        : [],
     };
     const links = messageLinks({ shopId, customerId: f.customer_id, channel: f.channel, sendId }, { appUrl: options.appUrl });
     const footer = { preferencesUrl: links.preferencesUrl, unsubscribeUrl: links.unsubscribeUrl, why: f.why };

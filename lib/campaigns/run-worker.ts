@@ -8,11 +8,30 @@ import { randomBytes } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { sends, shops } from "../db/schema";
-import { withShop, withShopScheduler } from "../db/tenant";
+import { withShop, withShopScheduler, type ShopTx } from "../db/tenant";
 import { targetDueCampaigns } from "./campaign-lifecycle";
 import { claimDueSends } from "./claim-sends";
 import { deliverSend, type DeliveryOutcome, type Transports } from "./deliver-send";
 import { checkOptOutGuardrail } from "./opt-out-guardrail";
+import { loadRecommender, type Recommender } from "./recommend-products";
+
+/** How long a worker reuses a shop's recommendations before reading the orders again. */
+const RECOMMENDATIONS_KEPT_MS = 10 * 60_000;
+
+/** One value per shop, computed on first use and again once it is older than `ttlMs`; a failed load is not kept. */
+class ShopCache<T> {
+  private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+  constructor(private readonly ttlMs: number, private readonly now: () => Date) {}
+  get(shopId: string, load: () => Promise<T>): Promise<T> {
+    const t = this.now().getTime();
+    const hit = this.entries.get(shopId);
+    if (hit && t - hit.at < this.ttlMs) return hit.value;
+    const value = load();
+    this.entries.set(shopId, { at: t, value });
+    value.catch(() => this.entries.delete(shopId));
+    return value;
+  }
+}
 
 export interface WorkerOptions {
   database?: Database;
@@ -43,6 +62,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
   const now = options.now ?? (() => new Date());
   const tally: WorkerTally = { sent: 0, skipped: 0, retry: 0, failed: 0, released: 0, not_ours: 0 };
 
+  const recommenders = new ShopCache<Recommender>(RECOMMENDATIONS_KEPT_MS, now);
   while (!options.signal?.aborted) {
     let worked = 0;
     const shopIds = (await withShopScheduler((tx) => tx.select({ id: shops.id }).from(shops), database)).map((s) => s.id);
@@ -51,9 +71,11 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
       // Approved campaigns whose schedule has come are targeted first, so their messages go out in this pass.
       await withShop(shopId, (tx) => targetDueCampaigns(tx, { now: now() }), database);
       const claimed = await withShop(shopId, (tx) => claimDueSends(tx, { workerId, limit: batch, now: now(), leaseMs }), database);
+      // The shop's recommendations, read (in the message's own transaction) when a message first needs them, and kept a few minutes.
+      const recommender = (tx: ShopTx) => recommenders.get(shopId, () => loadRecommender(tx, { now: now() }));
       const touched = new Set<string>();
       for (const sendId of claimed) {
-        const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl });
+        const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender });
         tally[outcome.status] += 1;
         // A message handed back (its campaign paused meanwhile) or taken over is not progress: without
         // this a worker could spin on the same message.
