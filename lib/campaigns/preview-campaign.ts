@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import { funnelSteps, type FunnelStep } from "./funnel-steps";
 import { renderMessage, renderSms, type RenderedMessage } from "./message-template";
 import { loadMessageValues } from "./message-values";
+import { customerPurchases, loadRecommender } from "./recommend-products";
 import { OUTCOME_WORDS, targetAudience, type Outcome, type TargetingResult } from "./target-audience";
 
 export const PREVIEW_SAMPLE = 20;
@@ -89,6 +90,10 @@ export async function previewCampaign(
         const all = await scoped.select().from(variants).where(eq(variants.campaignId, campaignId)).orderBy(variants.key);
         const variant = (options.variantKey ? all.find((v) => v.key === options.variantKey) : undefined) ?? all.find((v) => v.id === d.variant_id) ?? all[0];
         const values = await loadMessageValues(scoped, chosenId);
+        // {{recommended_products}} as the worker fills it (lib/campaigns/recommend-products.ts).
+        if (variant && values && /\{\{\s*recommended_products/i.test(variant.body)) {
+          values.recommendedProducts = (await loadRecommender(scoped, { now })).recommend(await customerPurchases(scoped, chosenId));
+        }
         if (variant && values) {
           const why = d.why ?? `(Not sent to this customer: ${OUTCOME_WORDS[d.outcome]}.)`;
           const footer = { ...PLACEHOLDER_LINKS, why };
