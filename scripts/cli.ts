@@ -44,6 +44,8 @@ const USAGE = `Usage: regulars <command> [options]
   bench import [--rows 1000000] [--no-pglite]   import speed against a bare COPY (Postgres)
   bench clv [--customers 100000]            model fits on CDNOW and generated customers against scipy
   bench segments [--customers 100000] [--rows 1000000] [--runs 1]   segment refresh against one RFM aggregate
+  bench targeting [--customers 100000] [--runs 3]   targeting an audience against one INSERT … SELECT of it (Postgres)
+  bench send [--messages 10000] [--workers 2]   sending to a local SMTP server against nodemailer alone
   bench webhook [--deliveries 5000] [--concurrency 8]   signed webhook deliveries against plain inserts (Postgres)
   bench cli [--customers 5000]              this command's wall time (clv fit --summary) against node -e 0
 
@@ -87,6 +89,8 @@ const { values: opts, positionals } = parseArgs({
     repair: { type: "boolean", default: false },
     "no-pglite": { type: "boolean", default: false },
     control: { type: "string" },
+    messages: { type: "string" },
+    workers: { type: "string" },
     treatment: { type: "string" },
     promoters: { type: "string" },
     passives: { type: "string" },
@@ -443,7 +447,27 @@ async function main(): Promise<void> {
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }
-      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, webhook, cli.`);
+      if (sub === "targeting") {
+        const { benchTargeting } = await import("./bench/targeting");
+        const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+        const customers = Number(opts.customers ?? 100_000);
+        const runs = Number(opts.runs ?? 3);
+        if (![customers, runs].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--customers and --runs must be positive whole numbers.");
+        const result = await benchTargeting({ customers, runs, url, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
+      if (sub === "send") {
+        const { benchSend } = await import("./bench/send");
+        const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+        const messages = Number(opts.messages ?? 10_000);
+        const workers = Number(opts.workers ?? 2);
+        if (![messages, workers].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--messages and --workers must be positive whole numbers.");
+        const result = await benchSend({ messages, workers, url, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
+      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, targeting, send, webhook, cli.`);
       const { benchImport } = await import("./bench/import");
       const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
       const rows = Number(opts.rows ?? 1_000_000);

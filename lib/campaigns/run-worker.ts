@@ -6,7 +6,7 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { inArray } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { getDatabase, type Database } from "../db/client";
 import { sends, shops } from "../db/schema";
 import { withShop, withShopScheduler, type ShopTx } from "../db/tenant";
 import { targetDueCampaigns } from "./campaign-lifecycle";
@@ -39,6 +39,8 @@ export interface WorkerOptions {
   batch?: number;
   leaseMs?: number;
   pollMs?: number;
+  /** Messages delivered at once (default 4 on Postgres, 1 on the embedded database). */
+  parallel?: number;
   /** Stop as soon as a pass finds nothing to send. */
   once?: boolean;
   signal?: AbortSignal;
@@ -74,15 +76,21 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
       // The shop's recommendations, read (in the message's own transaction) when a message first needs them, and kept a few minutes.
       const recommender = (tx: ShopTx) => recommenders.get(shopId, () => loadRecommender(tx, { now: now() }));
       const touched = new Set<string>();
-      for (const sendId of claimed) {
-        const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender });
-        tally[outcome.status] += 1;
-        // A message handed back (its campaign paused meanwhile) or taken over is not progress: without
-        // this a worker could spin on the same message.
-        if (outcome.status !== "released" && outcome.status !== "not_ours") worked += 1;
-        options.onOutcome?.(sendId, outcome);
-        if (outcome.status === "sent") touched.add(sendId);
-      }
+      // Several messages at a time, each in its own transaction: most of a message's time is the
+      // mail server's answer. The embedded database has one connection, so one at a time there.
+      const parallel = Math.max(1, options.parallel ?? ((database ?? (await getDatabase())).kind === "postgres" ? 4 : 1));
+      const queue = [...claimed];
+      await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, async () => {
+        for (let sendId = queue.shift(); sendId; sendId = queue.shift()) {
+          const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender });
+          tally[outcome.status] += 1;
+          // A message handed back (its campaign paused meanwhile) or taken over is not progress: without
+          // this a worker could spin on the same message.
+          if (outcome.status !== "released" && outcome.status !== "not_ours") worked += 1;
+          options.onOutcome?.(sendId, outcome);
+          if (outcome.status === "sent") touched.add(sendId);
+        }
+      }));
       if (touched.size > 0) {
         await withShop(shopId, async (tx) => {
           const rows = await tx.selectDistinct({ campaignId: sends.campaignId }).from(sends).where(inArray(sends.id, [...touched]));

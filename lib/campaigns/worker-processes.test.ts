@@ -92,13 +92,13 @@ describe.skipIf(!postgres)("two worker processes, one killed mid-batch", () => {
     const received = inbox.mails.map((m) => m.messageId!);
     // Nothing lost, nothing foreign.
     expect(new Set(received)).toEqual(expected);
-    // At most the one message in the killed worker's hands arrived again, as the same message.
+    // At most the messages in the killed worker's hands (it sends 4 at a time) arrived again, each as the same message.
     const copies = new Map<string, number>();
     for (const id of received) copies.set(id, (copies.get(id) ?? 0) + 1);
     const twice = [...copies.values()].filter((n) => n > 1);
-    expect(twice.length).toBeLessThanOrEqual(1);
+    expect(twice.length).toBeLessThanOrEqual(4);
     expect(twice.every((n) => n === 2)).toBe(true);
-    expect(received.length).toBeLessThanOrEqual(MESSAGES + 1);
+    expect(received.length).toBeLessThanOrEqual(MESSAGES + 4);
     // Each went to its own customer.
     const emailOf = new Map((await withShop(shopId, (tx) => tx.select({ id: customers.id, email: customers.email }).from(customers), database)).map((c) => [c.id, c.email]));
     for (const m of inbox.mails) {

@@ -1,0 +1,104 @@
+// `regulars bench targeting`: targets a campaign at an audience of 100,000 consenting customers on
+// Postgres (a decision per customer and a queued message each, with consent receipts, caps, quiet
+// hours and the holdout, in one transaction) and compares it, in the same run, with one bare
+// INSERT … SELECT of the same audience's rows into a table without indexes. The fixture writes the
+// derived consent state directly (one grant per customer), as the ledger would leave it.
+import postgres from "postgres";
+import { openDatabase } from "../../lib/db/client";
+import { campaigns, variants } from "../../lib/db/schema";
+import { withShop } from "../../lib/db/tenant";
+import { targetAudience } from "../../lib/campaigns/target-audience";
+import { createShop } from "../../lib/shops/create-shop";
+
+export interface TargetingBenchResult {
+  name: "targeting";
+  customers: number;
+  project_ms: number;
+  baseline_ms: number;
+  ratio: number;
+  queued: number;
+  holdout: number;
+  runs_ms: { project: number[]; baseline: number[] };
+  database: string;
+  baseline: string;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function benchTargeting(options: { customers: number; runs: number; url: string; log: (s: string) => void }): Promise<TargetingBenchResult> {
+  const { url, log } = options;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const name = `regulars_bench_targeting_${process.pid}`;
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const benchUrl = new URL(url);
+  benchUrl.pathname = `/${name}`;
+  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString() });
+  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
+  try {
+    const { shopId } = await createShop({ name: "Bench targeting", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
+    log(`Generating ${options.customers} consenting customers in one segment…`);
+    const segmentId = await raw.begin(async (q) => {
+      await q`update shops set quiet_hours_start = 0, quiet_hours_end = 0 where id = ${shopId}::uuid`;
+      await q`insert into customers (shop_id, id, external_id, email, first_name)
+              select ${shopId}::uuid, gen_random_uuid(), 'C' || i, 'c' || i || '@example.com', 'Name ' || i
+                from generate_series(1, ${options.customers}::int) i`;
+      const [seg] = await q<{ id: string }[]>`insert into segments (shop_id, key, name, kind, rules) values (${shopId}::uuid, 'custom-everyone', 'Everyone', 'custom', '{}') returning id`;
+      await q`insert into segment_members (shop_id, segment_id, customer_id) select ${shopId}::uuid, ${seg!.id}::uuid, id from customers where shop_id = ${shopId}::uuid`;
+      await q`insert into consent_state (shop_id, customer_id, channel, purpose, granted, event_id, event_hash, updated_at)
+              select ${shopId}::uuid, id, 'email', 'marketing', true, gen_random_uuid(), encode(sha256(id::text::bytea), 'hex'), now() - interval '30 days'
+                from customers where shop_id = ${shopId}::uuid`;
+      return seg!.id;
+    });
+    await raw`analyze`;
+
+    const project: number[] = [];
+    const baseline: number[] = [];
+    let queued = 0;
+    let holdout = 0;
+    for (let run = 1; run <= options.runs; run++) {
+      log(`Run ${run}: baseline, one INSERT … SELECT of the audience's rows…`);
+      await raw`drop table if exists bench_audience`;
+      await raw`create table bench_audience (customer_id uuid, email text, event_id uuid, event_hash text)`;
+      let t = performance.now();
+      await raw`insert into bench_audience select m.customer_id, c.email, cs.event_id, cs.event_hash
+                  from segment_members m join customers c on c.id = m.customer_id
+                  join consent_state cs on cs.customer_id = m.customer_id and cs.channel = 'email' and cs.purpose = 'marketing'
+                 where m.segment_id = ${segmentId}::uuid`;
+      baseline.push(performance.now() - t);
+
+      log(`Run ${run}: Regulars, targeting the campaign…`);
+      const campaignId = await withShop(shopId, async (tx) => {
+        const [c] = await tx.insert(campaigns).values({ shopId, name: `Bench ${run}`, channel: "email", purpose: "marketing", segmentId, status: "approved", holdoutPct: 10 }).returning({ id: campaigns.id });
+        await tx.insert(variants).values({ shopId, campaignId: c!.id, key: "A", subject: "Hi", body: "Hello {{first_name}}" });
+        return c!.id;
+      }, database);
+      t = performance.now();
+      const result = await withShop(shopId, (tx) => targetAudience(tx, campaignId, { trigger: "bench" }), database);
+      project.push(performance.now() - t);
+      queued = result.funnel.queued;
+      holdout = result.funnel.holdout;
+      // The next run's customers have one message this week, under the shop's cap of two.
+      await raw`delete from sends`;
+    }
+    const p = median(project);
+    const b = median(baseline);
+    return {
+      name: "targeting",
+      customers: options.customers,
+      project_ms: Math.round(p),
+      baseline_ms: Math.round(b),
+      ratio: Number((p / b).toFixed(2)),
+      queued,
+      holdout,
+      runs_ms: { project: project.map(Math.round), baseline: baseline.map(Math.round) },
+      database: "postgres",
+      baseline: "insert into an unindexed table select customer, email and consent receipt of every segment member with a grant (one statement, as the database owner)",
+    };
+  } finally {
+    await raw.end({ timeout: 5 });
+    await database.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end({ timeout: 5 });
+  }
+}
