@@ -73,6 +73,13 @@ test("a customer opens their link, sees why they got a message, turns SMS offers
   await expect(history.getByText("via preference page by customer").last()).toBeVisible();
   await expect(history.locator("li").last()).toContainText("sms · marketing");
   await expect(history.locator("li").last()).toContainText("withdraw");
+
+  // …and in the consent log, where the chain, with the customer's event in it, verifies.
+  await page.getByRole("link", { name: "Their events in the consent log" }).click();
+  await expect(page.getByRole("heading", { name: "Consent log", level: 1 })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "Preference page" }).filter({ hasText: "sms · marketing" }).filter({ hasText: "withdrew" }).first()).toBeVisible();
+  await page.getByRole("button", { name: "Verify", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "ok" })).toContainText("events fit");
 });
 
 test("a forged, altered or made-up link gets the same plain 404", async ({ page }) => {
