@@ -3,7 +3,7 @@ import { z } from "zod";
 import { API_REQUESTS_PER_MINUTE } from "./take-api-request";
 import {
   CustomerInputSchema, CustomerPageSchema, CustomerSchema, EventsBatchSchema, EventsResultSchema, OrderInputSchema, ProblemSchema,
-  SpendInputSchema, UpsertResultSchema,
+  SpendInputSchema, SuppressionInputSchema, UpsertResultSchema,
 } from "./schemas";
 
 const input = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", target: "openapi-3.0", unrepresentable: "any" });
@@ -63,6 +63,7 @@ export function buildOpenApi(serverUrl: string) {
         },
       },
       "/spend": upsert("Set a channel's marketing spend for a month", SpendInputSchema),
+      "/suppressions": upsert("Report a bounce or a complaint: the address is never sent to again on that channel", SuppressionInputSchema),
     },
   };
 }

@@ -74,6 +74,17 @@ export const EventInputSchema = z.discriminatedUnion("type", [
 
 export const EventsBatchSchema = z.object({ events: z.array(EventInputSchema).min(1).max(1000) }).strict();
 
+/** A bounce or a complaint reported by the mail or SMS provider: the address is never sent to again on that channel. */
+export const SuppressionInputSchema = z
+  .object({
+    channel: z.enum(["email", "sms"]),
+    address: z.string().trim().min(3).max(320).meta({ description: "The email address, or the phone number as sent (E.164)", example: "ana@example.com" }),
+    reason: z.enum(["bounce", "complaint"]),
+  })
+  .strict()
+  .refine((s) => s.channel !== "email" || z.email().safeParse(s.address).success, { message: "an email address", path: ["address"] })
+  ;
+
 export const SpendInputSchema = z
   .object({
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "a month written like 2026-03"),
