@@ -140,9 +140,20 @@ test("an owner previews and approves a campaign, a worker sends it, a viewer can
   expect(ours[0]!.text).toContain("Why you got this");
   expect(ours[0]!.header("list-unsubscribe-post")).toBe("List-Unsubscribe=One-Click");
 
+  // A recipient opts out with their mail app's one-click button (RFC 8058): the campaign counts it.
+  const unsubscribe = ours[0]!.header("list-unsubscribe")!.match(/^<(.+)>$/)![1]!;
+  const optOut = await page.request.post(unsubscribe, { form: { "List-Unsubscribe": "One-Click" } });
+  expect(optOut.status()).toBe(200);
+
   await page.reload();
   await expect(page.getByTestId("count-sent")).toHaveText(String(ours.length));
   await expect(page.getByTestId("count-queued")).toHaveText("0");
+  await expect(page.getByText(`1 of ${ours.length} sent`)).toBeVisible();
+  // The holdout got nothing: the page's eligible customers are the holdout and those sent to.
+  const held = Number((await page.getByRole("listitem").filter({ hasText: "Holdout (gets nothing)" }).locator("span").last().innerText()).replace(/\D/g, ""));
+  const eligible = Number((await page.getByText(/eligible customers, split by a hash/).innerText()).match(/n = ([\d,]+)/)![1]!.replace(/,/g, ""));
+  expect(held + wouldSend).toBe(eligible);
+  expect(inbox.mails.filter((m) => m.raw.includes("Spring is here,")).length).toBe(ours.length);
   await expect(page.getByRole("heading", { name: "Targeting" })).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/detail-sent.png`, fullPage: true });
   await page.goto(`${BASE}/campaigns`);
