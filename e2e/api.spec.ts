@@ -65,7 +65,7 @@ test("a shop's systems use the REST API with a key made in Settings", async ({ p
   expect((await request.post("/api/v1/events", { headers: { ...auth, "content-type": "application/json" }, data: JSON.stringify({ events: [], pad: "x".repeat(1_100_000) }) })).status()).toBe(413);
 
   const openapi = await (await request.get("/api/v1/openapi.json")).json();
-  expect(Object.keys(openapi.paths).sort()).toEqual(["/customers", "/customers/{id}", "/events", "/orders", "/spend"]);
+  expect(Object.keys(openapi.paths).sort()).toEqual(["/customers", "/customers/{id}", "/events", "/orders", "/spend", "/suppressions"]);
   expect(openapi.paths["/orders"].post.requestBody.content["application/json"].schema.required).toEqual(expect.arrayContaining(["externalId", "placedAt", "total", "currency"]));
 
   // The customers the API created are in the dashboard too.

@@ -51,11 +51,16 @@ test("an owner reads the segments, their reasons and the value model, and downlo
 test("an owner builds a segment with a live size, sees a rule error by name, saves, edits and deletes it", async ({ page }) => {
   await signIn(page, demo.login.owner.email, demo.login.owner.password);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+  // The shop's customers now: other tests of the same demo shop may have erased some, and the
+  // builder, like the customer list, counts only those not erased.
+  await page.goto("/customers");
+  const listed = (await page.getByText(/^[\d,]+ customers$/).first().innerText()).replace(/ customers$/, "");
+  expect(Number(listed.replace(/,/g, ""))).toBeGreaterThan(demo.generation.customers - 10);
   await page.goto("/segments/new");
   await page.getByLabel("Name").fill("Coffee regulars");
   await page.getByLabel("Value of rule 1").fill("5");
   const size = page.getByTestId("segment-size");
-  await expect(size).toContainText(`of ${count(demo.generation.customers)} customers`);
+  await expect(size).toContainText(`of ${listed} customers`);
   const sizeOf = async () => Number(/^([\d,]+) of/.exec(await size.innerText())![1]!.replace(/,/g, ""));
   const fivePlus = await sizeOf();
 
@@ -82,7 +87,7 @@ test("an owner builds a segment with a live size, sees a rule error by name, sav
   await page.getByRole("link", { name: "Edit" }).click();
   await page.getByLabel("Comparison of rule 1").selectOption("gte");
   await page.getByLabel("Value of rule 1").fill("500");
-  await expect(size).toHaveText(new RegExp(`^0\\s*of ${count(demo.generation.customers)} customers`));
+  await expect(size).toHaveText(new RegExp(`^0\\s*of ${listed} customers`));
   await page.getByRole("button", { name: "Save segment" }).click();
   await expect(page.getByText("Nobody in this segment right now")).toBeVisible();
 
