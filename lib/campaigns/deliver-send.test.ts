@@ -190,6 +190,30 @@ describe.each(engines())("sending queued messages on $name", (engine) => {
     expect((await sendsOf(campaign.id))[0]).toMatchObject({ status: "sent", attempts: 2, claimedBy: null });
   });
 
+  it("keeps going when a message fails unexpectedly: it waits and is tried again, and a customer's odd language does not stop it", async () => {
+    const hal = await customer({ email: "hal@example.com", locale: "en_GB!!" });
+    await inShop(async (tx) => {
+      const [o] = await tx.insert(orders).values({ shopId, customerId: hal.id, externalId: "H-1", placedAt: new Date("2026-05-04T10:00:00Z"), totalMinor: 500, currency: "EUR" }).returning();
+      await tx.insert(orderItems).values({ shopId, orderId: o!.id, name: "Bell", quantity: 1, priceMinor: 500 });
+    });
+    const campaign = await queue("email", [hal.id], "Your order of {{last_order_date}}.");
+    const secret = process.env.AUTH_SECRET;
+    delete process.env.AUTH_SECRET; // links cannot be signed: an error no mail server caused
+    try {
+      expect((await work()).retry).toBe(1);
+    } finally {
+      process.env.AUTH_SECRET = secret;
+    }
+    const [waiting] = await sendsOf(campaign.id);
+    expect(waiting).toMatchObject({ status: "queued", claimedBy: null, attempts: 1 });
+    expect(waiting!.lastError).toMatch(/^Unexpected: AUTH_SECRET/);
+    expect(waiting!.sendAfter.toISOString()).toBe(new Date(NOW.getTime() + 5 * 60_000).toISOString());
+    const later = new Date(NOW.getTime() + 6 * 60_000);
+    const before = inbox.mails.length;
+    expect((await runWorker({ database, once: true, transports, now: () => later, appUrl: APP })).sent).toBe(1);
+    expect(inbox.mails.slice(before)[0]!.text).toContain("Your order of 4 May 2026.");
+  });
+
   it("sends a text message with why and the opt-out link, to the customer's phone", async () => {
     const eve = await customer({ phone: "+447700900123", firstName: "Eve" }, ["sms"]);
     const campaign = await queue("sms", [eve.id], "Group ride Saturday 9:00, {{first_name}}!");

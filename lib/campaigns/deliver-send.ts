@@ -18,6 +18,37 @@ import { customerPurchases, type Recommender } from "./recommend-products";
 
 export const MAX_ATTEMPTS = 5;
 
+/** A day in the customer's language and time zone; a language or zone the runtime does not know falls back rather than failing the message. */
+function formatDay(at: Date, locale: string | null, timeZone: string): string {
+  for (const [l, z] of [[locale ?? "en-GB", timeZone], ["en-GB", timeZone], ["en-GB", "UTC"]] as const) {
+    try {
+      return new Intl.DateTimeFormat(l, { dateStyle: "long", timeZone: z }).format(at);
+    } catch {
+      // try the next
+    }
+  }
+  return at.toISOString().slice(0, 10);
+}
+
+/**
+ * A message whose delivery failed in an unexpected way (not the mail server: that is a retry with
+ * its own pause) goes back to the queue for a later attempt, or fails after MAX_ATTEMPTS, with the
+ * error kept — so one bad message can neither stop the worker nor come back at once forever.
+ */
+export async function settleAfterError(database: Database | undefined, shopId: string, sendId: string, workerId: string, error: unknown, now: Date): Promise<DeliveryOutcome> {
+  const message = error instanceof Error ? error.message : String(error);
+  const retryAt = new Date(now.getTime() + 5 * 60_000).toISOString();
+  const [row] = await withShop(shopId, (tx) => queryRows<{ status: "queued" | "failed" }>(
+    tx,
+    sql`update sends set status = case when attempts >= ${MAX_ATTEMPTS} then 'failed'::send_status else 'queued'::send_status end,
+               last_error = ${`Unexpected: ${message}`.slice(0, 500)}, send_after = ${retryAt}::timestamptz, claimed_by = null, claimed_at = null
+         where id = ${sendId}::uuid and status = 'sending' and claimed_by = ${workerId}
+        returning status::text as status`,
+  ), database);
+  if (!row) return { status: "not_ours" };
+  return row.status === "failed" ? { status: "failed", error: message } : { status: "retry", error: message };
+}
+
 export type DeliveryOutcome =
   | { status: "sent" }
   | { status: "skipped"; reason: SkipReason }
@@ -113,7 +144,7 @@ export async function deliverSend(
     const values = {
       firstName: f.first_name,
       shopName: f.shop_name,
-      lastOrderDate: f.last_order_at ? new Intl.DateTimeFormat(f.locale ?? "en-GB", { dateStyle: "long", timeZone: zone }).format(new Date(f.last_order_at)) : null,
+      lastOrderDate: f.last_order_at ? formatDay(new Date(f.last_order_at), f.locale, zone) : null,
       lastOrderProduct: f.last_order_product,
       recommendedProducts: options.recommender && /\{\{\s*recommended_products/i.test(f.body!)
         ? (await options.recommender(tx)).recommend(await customerPurchases(tx, f.customer_id))

@@ -11,7 +11,7 @@ import { sends, shops } from "../db/schema";
 import { withShop, withShopScheduler, type ShopTx } from "../db/tenant";
 import { targetDueCampaigns } from "./campaign-lifecycle";
 import { claimDueSends } from "./claim-sends";
-import { deliverSend, type DeliveryOutcome, type Transports } from "./deliver-send";
+import { deliverSend, settleAfterError, type DeliveryOutcome, type Transports } from "./deliver-send";
 import { checkOptOutGuardrail } from "./opt-out-guardrail";
 import { loadRecommender, type Recommender } from "./recommend-products";
 
@@ -82,7 +82,8 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
       const queue = [...claimed];
       await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, async () => {
         for (let sendId = queue.shift(); sendId; sendId = queue.shift()) {
-          const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender });
+          const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender })
+            .catch((e: unknown) => settleAfterError(database, shopId, sendId, workerId, e, now()));
           tally[outcome.status] += 1;
           // A message handed back (its campaign paused meanwhile) or taken over is not progress: without
           // this a worker could spin on the same message.
