@@ -1,22 +1,15 @@
 // The CLI as other tools use it: the shipped `regulars` command (scripts/regulars.mjs, running the
 // compiled build) as a subprocess, JSON on stdout, one-line errors and exit codes.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../lib/db/client";
 import { engines } from "../test/databases";
+import { runCli } from "../test/run-cli";
 import { addCustomer } from "../test/factories";
 
-function cli(args: string[], env: Record<string, string | undefined>) {
-  const result = spawnSync(process.execPath, [path.resolve("scripts/regulars.mjs"), ...args], {
-    env: { ...process.env, DATABASE_URL: undefined, PGLITE_DIR: undefined, ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runCli;
 
 describe.each(engines())("regulars CLI on $name", (engine) => {
   let env: Record<string, string | undefined>;

@@ -1,6 +1,5 @@
 // `regulars consent verify|rebuild` and `regulars purge` as other tools use them: the shipped command
 // as a subprocess, one JSON object on stdout, exit 3 when the ledger does not fit.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,16 +10,10 @@ import { openDatabase } from "../lib/db/client";
 import { consentEvents, events } from "../lib/db/schema";
 import { withShop } from "../lib/db/tenant";
 import { engines } from "../test/databases";
+import { runCli } from "../test/run-cli";
 import { addCustomer, makeShop } from "../test/factories";
 
-function cli(args: string[], env: Record<string, string | undefined>) {
-  const result = spawnSync(process.execPath, [path.resolve("scripts/regulars.mjs"), ...args], {
-    env: { ...process.env, DATABASE_URL: undefined, PGLITE_DIR: undefined, ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runCli;
 
 describe.each(engines())("regulars consent and purge commands on $name", (engine) => {
   let env: Record<string, string | undefined>;

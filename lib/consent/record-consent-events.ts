@@ -33,12 +33,7 @@ export async function recordConsentEvents(
 
   const shopId = await currentShopId(tx);
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`consent:${shopId}`}, 0))`);
-  const [head] = await tx
-    .select({ seq: consentEvents.seq, hash: consentEvents.hash })
-    .from(consentEvents)
-    .where(eq(consentEvents.shopId, shopId))
-    .orderBy(desc(consentEvents.seq))
-    .limit(1);
+  const head = await ledgerHead(tx, shopId);
 
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? null;
@@ -55,4 +50,15 @@ export async function recordConsentEvents(
     stored.push(...(await tx.insert(consentEvents).values(rows.slice(i, i + BATCH)).returning()));
   }
   return stored;
+}
+
+/** The last event of a shop's chain (its seq and hash), or null for an empty ledger. */
+export async function ledgerHead(tx: ShopTx, shopId: string): Promise<{ seq: number; hash: string } | null> {
+  const [head] = await tx
+    .select({ seq: consentEvents.seq, hash: consentEvents.hash })
+    .from(consentEvents)
+    .where(eq(consentEvents.shopId, shopId))
+    .orderBy(desc(consentEvents.seq))
+    .limit(1);
+  return head ?? null;
 }

@@ -4,12 +4,13 @@
 // place (its hash matches its fields only at another seq), or a row that does not link to the one
 // before it. A checkpoint the owner wrote down earlier (seq + hash) also catches rows removed from
 // the end and a chain recomputed from some row on, which no walk of the rows alone can see.
-import { and, asc, count, desc, eq, gt } from "drizzle-orm";
+import { and, asc, count, eq, gt } from "drizzle-orm";
 import { z } from "zod";
 import { consentEvents } from "../db/schema";
 import { currentShopId, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { hashConsentEvent } from "./hash-consent-event";
+import { ledgerHead } from "./record-consent-events";
 
 export type LedgerProblem = "edited" | "removed" | "reordered" | "unlinked" | "checkpoint";
 
@@ -68,7 +69,7 @@ export async function verifyLedger(tx: ShopTx, options: { checkpoint?: Checkpoin
 
   const fail = async (row: Row | null, problem: LedgerProblem, reason: string): Promise<LedgerVerification> => {
     const [total] = await tx.select({ n: count() }).from(consentEvents).where(eq(consentEvents.shopId, shopId));
-    const head = await headOf(tx, shopId);
+    const head = await ledgerHead(tx, shopId);
     return {
       ok: false,
       events: total?.n ?? walked,
@@ -150,16 +151,6 @@ export async function verifyLedger(tx: ShopTx, options: { checkpoint?: Checkpoin
   };
 }
 
-async function headOf(tx: ShopTx, shopId: string) {
-  const [head] = await tx
-    .select({ seq: consentEvents.seq, hash: consentEvents.hash })
-    .from(consentEvents)
-    .where(eq(consentEvents.shopId, shopId))
-    .orderBy(desc(consentEvents.seq))
-    .limit(1);
-  return head ?? null;
-}
-
 /**
  * Where a row whose hash does not fit its place came from: its previous hash names the row that
  * stood before it when it was written, so it was written as the one after that row. Only looked
@@ -182,6 +173,6 @@ async function originalSeq(tx: ShopTx, shopId: string, row: Row): Promise<number
 
 /** The ledger's last event, for showing the checkpoint without walking the chain. */
 export async function getLedgerHead(tx: ShopTx): Promise<{ seq: number; hash: string | null }> {
-  const head = await headOf(tx, await currentShopId(tx));
+  const head = await ledgerHead(tx, await currentShopId(tx));
   return { seq: head?.seq ?? 0, hash: head?.hash ?? null };
 }

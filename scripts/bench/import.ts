@@ -6,11 +6,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import postgres from "postgres";
 import { openDatabase, type Database } from "../../lib/db/client";
 import { SeededRandom } from "../../lib/demo/seeded-random";
 import { runImport } from "../../lib/ingest/run-import";
 import { createShop } from "../../lib/shops/create-shop";
+import { withBenchDatabase } from "./bench-database";
 
 export interface ImportBenchResult {
   name: "import";
@@ -90,15 +90,7 @@ export async function benchImport(options: { rows: number; url: string; pglite: 
     await writeOrdersCsv(file, rows);
   }
 
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `regulars_bench_${process.pid}`;
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString() });
-  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
+  return withBenchDatabase(url, "import", async ({ database, raw }) => {
     log("Baseline: COPY into an unindexed table…");
     await raw`create table bench_copy (order_id text, customer_id text, customer_email text, placed_at timestamptz, total numeric,
       currency text, product_id text, product_name text, category text, quantity int, price numeric)`;
@@ -162,10 +154,5 @@ export async function benchImport(options: { rows: number; url: string; pglite: 
       rejected: project.result.rejected,
       database: "postgres",
     };
-  } finally {
-    await raw.end({ timeout: 5 });
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  });
 }

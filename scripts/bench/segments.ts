@@ -6,9 +6,9 @@
 // row-level security: the strictest baseline. Each run starts from a shop without scores or
 // members (a first refresh, everything written), then refreshes once more with nothing changed.
 import postgres from "postgres";
-import { openDatabase } from "../../lib/db/client";
 import { refreshSegments, type RefreshProgress } from "../../lib/segments/refresh-segments";
 import { createShop } from "../../lib/shops/create-shop";
+import { withBenchDatabase } from "./bench-database";
 
 export interface SegmentsBenchRun {
   baseline_ms: number;
@@ -41,15 +41,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 export async function benchSegments(options: { customers: number; orders: number; runs?: number; url: string; log: (s: string) => void }): Promise<SegmentsBenchResult> {
   const { url, log } = options;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `regulars_bench_segments_${process.pid}`;
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString() });
-  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
+  return withBenchDatabase(url, "segments", async ({ database, raw }) => {
     const { shopId } = await createShop({ name: "Bench segments", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
     log(`Generating ${options.customers} customers and ${options.orders} orders…`);
     await generateShopData(raw, shopId, options);
@@ -112,12 +104,7 @@ export async function benchSegments(options: { customers: number; orders: number
       database: "postgres",
       baseline: "select customer_id, max(placed_at), count(*), sum(net_minor) from sales where shop_id = … group by customer_id (as the owner, no row-level security)",
     };
-  } finally {
-    await raw.end({ timeout: 5 });
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  });
 }
 
 /**

@@ -5,9 +5,7 @@
 // ratio (Regulars ÷ nodemailer; higher is better).
 import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
-import postgres from "postgres";
 import { SMTPServer } from "smtp-server";
-import { openDatabase } from "../../lib/db/client";
 import { campaigns, variants } from "../../lib/db/schema";
 import { withShop } from "../../lib/db/tenant";
 import { readEnv } from "../../lib/env";
@@ -15,6 +13,7 @@ import { closeMailPools, sendMail } from "../../lib/mail/send-mail";
 import { runWorker } from "../../lib/campaigns/run-worker";
 import { targetAudience } from "../../lib/campaigns/target-audience";
 import { createShop } from "../../lib/shops/create-shop";
+import { withBenchDatabase } from "./bench-database";
 
 export interface SendBenchResult {
   name: "send";
@@ -49,15 +48,7 @@ export async function benchSend(options: { messages: number; workers: number; ur
   await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
 
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `regulars_bench_send_${process.pid}`;
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString(), max: 2 * options.workers + 2 });
-  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
+  return withBenchDatabase(url, "send", async ({ database, raw }): Promise<SendBenchResult> => {
     const { shopId } = await createShop({ name: "Bench send", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
     log(`Queueing ${options.messages} emails…`);
     const segmentId = await raw.begin(async (q) => {
@@ -118,11 +109,7 @@ export async function benchSend(options: { messages: number; workers: number; ur
       database: "postgres",
       baseline: "nodemailer.sendMail of the same rendered messages through one pool (4 connections per worker), no database",
     };
-  } finally {
-    await raw.end({ timeout: 5 });
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
+  }, { max: 2 * options.workers + 2 }).finally(async () => {
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
-  }
+  });
 }

@@ -3,12 +3,11 @@
 // hours and the holdout, in one transaction) and compares it, in the same run, with one bare
 // INSERT … SELECT of the same audience's rows into a table without indexes. The fixture writes the
 // derived consent state directly (one grant per customer), as the ledger would leave it.
-import postgres from "postgres";
-import { openDatabase } from "../../lib/db/client";
 import { campaigns, variants } from "../../lib/db/schema";
 import { withShop } from "../../lib/db/tenant";
 import { targetAudience } from "../../lib/campaigns/target-audience";
 import { createShop } from "../../lib/shops/create-shop";
+import { withBenchDatabase } from "./bench-database";
 
 export interface TargetingBenchResult {
   name: "targeting";
@@ -27,15 +26,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 export async function benchTargeting(options: { customers: number; runs: number; url: string; log: (s: string) => void }): Promise<TargetingBenchResult> {
   const { url, log } = options;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `regulars_bench_targeting_${process.pid}`;
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString() });
-  const raw = postgres(benchUrl.toString(), { max: 1, onnotice: () => {} });
-  try {
+  return withBenchDatabase(url, "targeting", async ({ database, raw }) => {
     const { shopId } = await createShop({ name: "Bench targeting", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
     log(`Generating ${options.customers} consenting customers in one segment…`);
     const segmentId = await raw.begin(async (q) => {
@@ -95,10 +86,5 @@ export async function benchTargeting(options: { customers: number; runs: number;
       database: "postgres",
       baseline: "insert into an unindexed table select customer, email and consent receipt of every segment member with a grant (one statement, as the database owner)",
     };
-  } finally {
-    await raw.end({ timeout: 5 });
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  });
 }

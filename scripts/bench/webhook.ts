@@ -5,12 +5,11 @@
 // It also checks that every accepted delivery is stored exactly once, and that a replay of all of
 // them stores nothing more.
 import { randomUUID } from "node:crypto";
-import postgres from "postgres";
-import { openDatabase } from "../../lib/db/client";
 import { createShop } from "../../lib/shops/create-shop";
 import { readWebhookRequest } from "../../lib/webhooks/read-webhook-request";
 import { receiveWebhook } from "../../lib/webhooks/receive-event";
 import { signWebhook } from "../../lib/webhooks/verify-webhook";
+import { withBenchDatabase } from "./bench-database";
 
 export interface WebhookBenchResult {
   name: "webhook";
@@ -39,15 +38,7 @@ async function inParallel(n: number, concurrency: number, work: (i: number) => P
 
 export async function benchWebhook(options: { deliveries: number; concurrency: number; url: string; log: (s: string) => void }): Promise<WebhookBenchResult> {
   const { url, log, deliveries, concurrency } = options;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `regulars_bench_webhook_${process.pid}`;
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const benchUrl = new URL(url);
-  benchUrl.pathname = `/${name}`;
-  const database = await openDatabase({ kind: "postgres", url: benchUrl.toString(), max: concurrency });
-  const raw = postgres(benchUrl.toString(), { max: concurrency, onnotice: () => {} });
-  try {
+  return withBenchDatabase(url, "webhook", async ({ database, raw }) => {
     const { shopId, webhookSecret } = await createShop({ name: "Bench webhook", ownerEmail: `bench-${Date.now()}@example.com`, ownerPassword: "bench password 1" }, { database });
     const ids = Array.from({ length: deliveries }, () => `msg_${randomUUID()}`);
     const bodies = ids.map((_, i) => JSON.stringify({ type: "product.viewed", timestamp: new Date().toISOString(), data: { customerExternalId: `c-${i % 500}`, productExternalId: `p-${i % 97}` } }));
@@ -98,10 +89,5 @@ export async function benchWebhook(options: { deliveries: number; concurrency: n
       database: "postgres",
       baseline: "one INSERT of the same payload per delivery, as the owner, same concurrency",
     };
-  } finally {
-    await raw.end({ timeout: 5 });
-    await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  }, { max: concurrency, rawMax: concurrency });
 }
