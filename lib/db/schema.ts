@@ -854,6 +854,28 @@ export const webhookDeliveries = pgTable(
   (t) => [primaryKey({ columns: [t.shopId, t.id] }), index("webhook_deliveries_received").on(t.shopId, t.receivedAt)],
 );
 
+/**
+ * Every check of the consent ledger's hash chain (the Consent log's Verify, `regulars consent
+ * verify`), so the Overview can say when the chain was last found intact and how many events came
+ * after. A check is a fact about a moment: rows are only added.
+ */
+export const ledgerChecks = pgTable(
+  "ledger_checks",
+  {
+    shopId: shopRef(),
+    id: uuid("id").primaryKey().defaultRandom(),
+    checkedAt: ts("checked_at").notNull().defaultNow(),
+    ok: boolean("ok").notNull(),
+    events: integer("events").notNull(),
+    headSeq: bigint("head_seq", { mode: "number" }).notNull(),
+    firstBadSeq: bigint("first_bad_seq", { mode: "number" }),
+    reason: text("reason").notNull(),
+    /** page | cli */
+    source: text("source", { enum: ["page", "cli"] }).notNull(),
+  },
+  (t) => [index("ledger_checks_shop_at").on(t.shopId, t.checkedAt)],
+);
+
 /** Tables whose rows belong to one shop. The RLS migration and the tests iterate over this list. */
 export const tenantTables = [
   "memberships",
@@ -887,4 +909,5 @@ export const tenantTables = [
   "api_usage",
   "idempotency_keys",
   "webhook_deliveries",
+  "ledger_checks",
 ] as const;
