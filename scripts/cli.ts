@@ -339,9 +339,10 @@ async function main(): Promise<void> {
     case "consent": {
       if (sub === "verify") {
         await open();
-        const { verifyLedger, parseCheckpoint } = await import("../lib/consent/verify-ledger");
+        const { parseCheckpoint } = await import("../lib/consent/verify-ledger");
+        const { checkLedger } = await import("../lib/consent/ledger-checks");
         const checkpoint = opts.checkpoint === undefined ? null : parseCheckpoint(opts.checkpoint);
-        const result = await withShop(required("shop"), (tx) => verifyLedger(tx, { checkpoint }));
+        const result = await withShop(required("shop"), (tx) => checkLedger(tx, { checkpoint, source: "cli" }));
         out(result, () =>
           [result.ok ? `ok: ${result.reason}` : `NOT OK: ${result.reason}`, ...(result.firstBadEventId ? [`First bad event: ${result.firstBadEventId}`] : []), `Checkpoint: ${result.headSeq}:${result.headHash ?? ""}`].join("\n"),
         );
