@@ -179,6 +179,11 @@ export const shops = pgTable("shops", {
   retentionMonths: smallint("retention_months").notNull().default(24),
   retentionMarketingMonths: smallint("retention_marketing_months").notNull().default(24),
   retentionPersonalizationMonths: smallint("retention_personalization_months").notNull().default(24),
+  /**
+   * A campaign's results count an order as caused by a message when it is placed within this many
+   * days after the message was sent (for the holdout, after the run that held them out).
+   */
+  attributionDays: smallint("attribution_days").notNull().default(5),
   createdAt: createdAt(),
 });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "shops" ADD COLUMN "attribution_days" smallint DEFAULT 5 NOT NULL;
