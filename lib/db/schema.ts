@@ -758,12 +758,21 @@ export const surveyResponses = pgTable(
   {
     shopId: shopRef(),
     id: uuid("id").primaryKey().defaultRandom(),
+    /** Null once the customer is erased: the score still counts, anonymously. */
     customerId: uuid("customer_id").references(() => customers.id, { onDelete: "set null" }),
+    /** The survey: the campaign that asked (null for answers imported or recorded before links named one). */
+    campaignId: uuid("campaign_id").references(() => campaigns.id, { onDelete: "set null" }),
+    /** The message whose link was answered; one answer per message, so one per customer per survey. */
+    sendId: uuid("send_id").references(() => sends.id, { onDelete: "set null" }),
     score: smallint("score").notNull(),
     comment: text("comment"),
     respondedAt: ts("responded_at").notNull(),
   },
-  (t) => [index("survey_responses_shop_at").on(t.shopId, t.respondedAt)],
+  (t) => [
+    index("survey_responses_shop_at").on(t.shopId, t.respondedAt),
+    uniqueIndex("survey_responses_one_per_send").on(t.shopId, t.sendId),
+    index("survey_responses_customer").on(t.shopId, t.customerId),
+  ],
 );
 
 export const imports = pgTable(
