@@ -604,6 +604,8 @@ export const campaigns = pgTable(
     trigger: text("trigger"),
     automation: boolean("automation").notNull().default(false),
     costMinor: money("cost_minor").notNull().default(0),
+    /** The owner says the message carries a discount or coupon: the fairness report counts who gets offers by it. */
+    offer: boolean("offer").notNull().default(false),
     attributionDays: smallint("attribution_days").notNull().default(7),
     /** Narrows the segment: the rule builder's conditions (lib/segments/rules.ts), or null for the whole segment. */
     rules: jsonb("rules").$type<Record<string, unknown>>(),

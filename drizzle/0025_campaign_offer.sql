@@ -1,0 +1,1 @@
+ALTER TABLE "campaigns" ADD COLUMN "offer" boolean DEFAULT false NOT NULL;
