@@ -53,6 +53,12 @@ const EnvSchema = z.object({
     }),
   /** Megabytes of uploaded files a shop may keep waiting for import at once. */
   UPLOAD_QUOTA_MB: z.coerce.number("UPLOAD_QUOTA_MB must be a number of megabytes").int().min(1).max(1_000_000).default(2048),
+  /**
+   * Webhook deliveries a shop may send per minute before the answer is 429 (unset: 1,200, the
+   * default in lib/webhooks/receive-event.ts). For an instance whose senders are known to burst
+   * higher, and for `regulars bench webhook`, which measures the endpoint rather than the limit.
+   */
+  WEBHOOKS_PER_MINUTE: z.coerce.number("WEBHOOKS_PER_MINUTE must be a whole number of deliveries").int().min(1).max(10_000_000).optional(),
   /** Segments older than this are refreshed by the schedule; 0 turns the schedule off. */
   SEGMENT_REFRESH_HOURS: z.coerce.number("SEGMENT_REFRESH_HOURS must be a number of hours").min(0).max(24 * 30).default(24),
   /**
