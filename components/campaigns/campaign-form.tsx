@@ -60,6 +60,13 @@ export function CampaignForm({ segments, mergeFields, currency }: CampaignFormPr
         <Field label="Send at (UTC, optional)" name="scheduledAt" type="datetime-local" defaultValue={values.scheduledAt} error={err("scheduledAt")}
           hint="Empty: sent as soon as an owner approves it." />
         <Field label={`Cost (${currency}, optional)`} name="cost" inputMode="decimal" defaultValue={values.cost} error={err("costMinor")} hint="What the campaign costs you, for its return on spend." />
+        <div className="space-y-1 sm:col-span-2">
+          <label className="flex items-center gap-2 text-sm font-medium text-slate-700">
+            <input type="checkbox" name="offer" defaultChecked={values.offer === "on"} aria-describedby="field-offer-hint" className="h-4 w-4 rounded border-slate-300" />
+            This message is an offer (a discount, coupon or free extra)
+          </label>
+          <p id="field-offer-hint" className="text-xs text-slate-500">The fairness report shows which customers get offers and which never do.</p>
+        </div>
       </section>
 
       <section aria-labelledby="variants-title" className="space-y-4">

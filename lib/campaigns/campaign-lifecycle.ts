@@ -24,7 +24,7 @@ function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((i) => ({ field: i.path.join(".") || "campaign", message: i.message }));
 }
 
-const LABELS: Record<string, string> = { name: "Name", channel: "Channel", purpose: "Purpose", segmentId: "Segment", rules: "Narrowing rules", holdoutPct: "Holdout", scheduledAt: "Schedule", costMinor: "Cost", variants: "Messages" };
+const LABELS: Record<string, string> = { name: "Name", channel: "Channel", purpose: "Purpose", segmentId: "Segment", rules: "Narrowing rules", holdoutPct: "Holdout", scheduledAt: "Schedule", costMinor: "Cost", offer: "Offer", variants: "Messages" };
 
 /** "variants.1.body" → "Variant B, message": the sentence names fields as the form does. */
 function fieldLabel(field: string): string {
@@ -73,7 +73,7 @@ async function writeVariants(tx: ShopTx, shopId: string, campaignId: string, inp
 
 const columns = (c: CampaignInput) => ({
   name: c.name, channel: c.channel, purpose: c.purpose, segmentId: c.segmentId, rules: (c.rules ?? null) as Record<string, unknown> | null,
-  holdoutPct: c.holdoutPct, scheduledAt: c.scheduledAt ?? null, costMinor: c.costMinor,
+  holdoutPct: c.holdoutPct, scheduledAt: c.scheduledAt ?? null, costMinor: c.costMinor, offer: c.offer,
 });
 
 function requireOwner(actor: Actor, what: string) {

@@ -34,6 +34,8 @@ export const CampaignInputSchema = z.object({
   holdoutPct: z.coerce.number().int("The holdout is a whole percentage.").min(0, "The holdout is 0 % or more.").max(50, "Hold out at most 50 %.").default(10),
   scheduledAt: z.coerce.date("The schedule is not a date and time.").nullish(),
   costMinor: z.coerce.number().int("The cost is a whole number of cents.").min(0, "The cost cannot be negative.").default(0),
+  /** The message carries a discount or coupon; the fairness report counts who gets offers by it. */
+  offer: z.boolean("Say whether the message is an offer.").default(false),
   variants: z.array(VariantInputSchema).min(1, "Write at least one message.").max(MAX_VARIANTS, `At most ${MAX_VARIANTS} variants.`),
 });
 

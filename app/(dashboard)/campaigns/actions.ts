@@ -31,6 +31,7 @@ function campaignInput(form: FormData) {
     holdoutPct: text(form, "holdoutPct") || 10,
     scheduledAt: schedule ? `${schedule.length === 16 ? `${schedule}:00` : schedule}Z` : null,
     costMinor: cost ? Math.round(Number(cost) * 100) : 0,
+    offer: form.get("offer") === "on",
     variants,
   };
 }

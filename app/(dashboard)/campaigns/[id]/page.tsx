@@ -48,6 +48,7 @@ export default async function CampaignPage({ params, searchParams }: { params: P
     ["Holdout", `${c.holdoutPct} %`],
     ["Schedule", c.scheduledAt ? `${formatDateTime(c.scheduledAt, shop.timeZone)}` : "as soon as it is approved"],
     ["Cost", formatMoney(c.costMinor, shop.currency)],
+    ["Offer", c.offer ? "yes (a discount or coupon)" : "no"],
     ["Approved", c.approvedAt ? formatDateTime(c.approvedAt, shop.timeZone) : "not yet"],
   ];
 
@@ -64,6 +65,10 @@ export default async function CampaignPage({ params, searchParams }: { params: P
               <div key={k} className="flex gap-2"><dt className="text-slate-500">{k}</dt><dd className="text-slate-800">{v}</dd></div>
             ))}
           </dl>
+          <p className="mt-2 text-sm">
+            <Link href={`/metrics/fairness?campaign=${c.id}`} className="text-brand-700 hover:underline">Fairness and contact burden</Link>
+            <span className="text-slate-500"> · who it reaches by lifecycle, spend, region and language</span>
+          </p>
         </div>
         {owner && <CampaignButtons campaignId={c.id} status={c.status} hasQueued={counts.queued > 0} />}
       </div>
