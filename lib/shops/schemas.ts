@@ -35,6 +35,13 @@ export const UpdateShopSchema = z.object({
   country: z.union([z.literal("").transform(() => null), CountrySchema]).optional(),
   timeZone: TimeZoneSchema,
   marginPct: z.coerce.number().min(0, "Margin is between 0 and 100 %.").max(100, "Margin is between 0 and 100 %."),
+  /** Days after a campaign's message in which an order counts as its result; left as it is when not given. */
+  attributionDays: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Use a whole number of days.")
+    .min(1, "The attribution window is between 1 and 90 days.")
+    .max(90, "The attribution window is between 1 and 90 days.")
+    .optional(),
 });
 export type UpdateShopInput = z.input<typeof UpdateShopSchema>;
 

@@ -39,6 +39,7 @@ export async function updateShopAction(_prev: SettingsState, form: FormData): Pr
     await withShop(shopId, (tx) =>
       updateShop(tx, {
         name: str(form, "name"), currency: str(form, "currency"), country: str(form, "country"), timeZone: str(form, "timeZone"), marginPct: str(form, "marginPct"),
+        attributionDays: str(form, "attributionDays"),
       }),
     );
     return "Settings saved.";

@@ -49,7 +49,7 @@ export default async function SettingsPage() {
       )}
       <Card>
         <CardTitle className="mb-4">Shop</CardTitle>
-        <ShopSettingsForm canEdit={canEdit} shop={{ name: shop.name, currency: shop.currency, country: shop.country, timeZone: shop.timeZone, marginPct: shop.marginBp / 100 }} />
+        <ShopSettingsForm canEdit={canEdit} shop={{ name: shop.name, currency: shop.currency, country: shop.country, timeZone: shop.timeZone, marginPct: shop.marginBp / 100, attributionDays: shop.attributionDays }} />
       </Card>
       <Card className="mt-6">
         <CardTitle className="mb-4">Members ({members.length})</CardTitle>

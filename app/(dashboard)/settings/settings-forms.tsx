@@ -8,7 +8,7 @@ export function ShopSettingsForm({
   shop,
   canEdit,
 }: {
-  shop: { name: string; currency: string; country: string | null; timeZone: string; marginPct: number };
+  shop: { name: string; currency: string; country: string | null; timeZone: string; marginPct: number; attributionDays: number };
   canEdit: boolean;
 }) {
   const [state, action, pending] = useActionState<SettingsState, FormData>(updateShopAction, {});
@@ -38,6 +38,17 @@ export function ShopSettingsForm({
           defaultValue={shop.marginPct}
           error={state.fields?.marginPct}
           hint="Used for customer value and campaign return."
+        />
+        <Field
+          label="Attribution window (days)"
+          name="attributionDays"
+          type="number"
+          min={1}
+          max={90}
+          step="1"
+          defaultValue={shop.attributionDays}
+          error={state.fields?.attributionDays}
+          hint="An order placed this many days after a campaign's message counts as its result (for the holdout: after the day they were held out)."
         />
       </fieldset>
       <Button type="submit" disabled={!canEdit || pending}>
