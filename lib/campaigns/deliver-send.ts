@@ -12,6 +12,7 @@ import { withShop, type ShopTx } from "../db/tenant";
 import { sendMail, type MailMessage } from "../mail/send-mail";
 import { messageLinks, publicBaseUrl } from "../privacy/message-links";
 import { sendSms, type SmsMessage } from "../sms/send-sms";
+import { surveyUrl } from "../surveys/survey-links";
 import { automationSkipReason } from "./automations";
 import { renderMessage, renderSms } from "./message-template";
 import { customerPurchases, type Recommender } from "./recommend-products";
@@ -149,6 +150,7 @@ export async function deliverSend(
       recommendedProducts: options.recommender && /\{\{\s*recommended_products/i.test(f.body!)
         ? (await options.recommender(tx)).recommend(await customerPurchases(tx, f.customer_id))
         : [],
+      surveyUrl: f.purpose === "surveys" ? surveyUrl({ shopId, customerId: f.customer_id, sendId }, { appUrl: options.appUrl }) : null,
     };
     const links = messageLinks({ shopId, customerId: f.customer_id, channel: f.channel, sendId }, { appUrl: options.appUrl });
     const footer = { preferencesUrl: links.preferencesUrl, unsubscribeUrl: links.unsubscribeUrl, why: f.why };

@@ -50,7 +50,7 @@ describe("message templates", () => {
       }
     };
     expect(refusal("Hi {{frist_name}}")).toBe(
-      "The body uses {{frist_name}}, which is not a merge field. Use one of: {{first_name}}, {{shop_name}}, {{last_order_date}}, {{last_order_product}}, {{recommended_products}}.",
+      "The body uses {{frist_name}}, which is not a merge field. Use one of: {{first_name}}, {{shop_name}}, {{last_order_date}}, {{last_order_product}}, {{recommended_products}}, {{survey_link}}.",
     );
     expect(refusal("Hi {{first_name}, welcome")).toBe('The body has braces that are not a merge field near "Hi {{first_name}, welcome". Write a field as {{first_name}}.');
     expect(refusal("Our picks {{recommended_products}}", "subject")).toBe("{{recommended_products}} is a list and belongs in the body, not the subject.");

@@ -12,6 +12,7 @@ export const MERGE_FIELDS = {
   last_order_date: "the date of their last order",
   last_order_product: "a product from their last order",
   recommended_products: "up to three products they may like (a list; left out when there are none)",
+  survey_link: "the link to a one-question survey (0–10) for this customer and this message; survey campaigns only",
 } as const;
 
 export type MergeField = keyof typeof MERGE_FIELDS;
@@ -61,6 +62,8 @@ export interface MessageValues {
   lastOrderDate: string | null;
   lastOrderProduct: string | null;
   recommendedProducts: readonly string[];
+  /** This message's /s link; only a survey campaign's message has one. */
+  surveyUrl?: string | null;
 }
 
 export interface MessageFooter {
@@ -86,6 +89,7 @@ function valueOf(field: MergeField, v: MessageValues): string | readonly string[
     case "last_order_date": return v.lastOrderDate;
     case "last_order_product": return v.lastOrderProduct;
     case "recommended_products": return v.recommendedProducts.length > 0 ? v.recommendedProducts.slice(0, 3) : null;
+    case "survey_link": return v.surveyUrl ?? null;
   }
 }
 
@@ -110,7 +114,10 @@ function renderParagraph(tokens: Token[], values: MessageValues): { text: string
       if (t.field === "recommended_products" && value === "") emptyList = true;
       else other = true;
       text += oneLine(value as string);
-      html += escapeHtml(oneLine(value as string));
+      // The survey link is clickable in the HTML part; its text is the same URL as in the plain part.
+      html += t.field === "survey_link" && /^https?:\/\//.test(value as string)
+        ? `<a href="${escapeHtml(oneLine(value as string))}">${escapeHtml(oneLine(value as string))}</a>`
+        : escapeHtml(oneLine(value as string));
     }
   }
   if (emptyList && !other) return null;

@@ -4,7 +4,7 @@
 // preview and the approval can never disagree on who is in, and a preview writes nothing.
 import { eq, sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
-import { variants } from "../db/schema";
+import { campaigns, variants } from "../db/schema";
 import type { ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { funnelSteps, type FunnelStep } from "./funnel-steps";
@@ -93,6 +93,11 @@ export async function previewCampaign(
         // {{recommended_products}} as the worker fills it (lib/campaigns/recommend-products.ts).
         if (variant && values && /\{\{\s*recommended_products/i.test(variant.body)) {
           values.recommendedProducts = (await loadRecommender(scoped, { now })).recommend(await customerPurchases(scoped, chosenId));
+        }
+        // {{survey_link}}: each message gets its own signed link at sending; the preview says so.
+        if (values) {
+          const [k] = await scoped.select({ purpose: campaigns.purpose }).from(campaigns).where(eq(campaigns.id, campaignId));
+          if (k?.purpose === "surveys") values.surveyUrl = "[link to their survey, made at sending]";
         }
         if (variant && values) {
           const why = d.why ?? `(Not sent to this customer: ${OUTCOME_WORDS[d.outcome]}.)`;

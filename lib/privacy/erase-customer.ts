@@ -46,7 +46,8 @@ export async function eraseCustomer(tx: ShopTx, customerId: string, who: ErasedB
   await tx.delete(events).where(eq(events.customerId, customerId));
   await tx.delete(segmentMembers).where(eq(segmentMembers.customerId, customerId));
   await tx.delete(customerScores).where(eq(customerScores.customerId, customerId));
-  await tx.update(surveyResponses).set({ comment: null }).where(eq(surveyResponses.customerId, customerId));
+  // Survey answers keep counting, but no longer name the customer (nor the message that would lead back to them).
+  await tx.update(surveyResponses).set({ comment: null, customerId: null, sendId: null }).where(eq(surveyResponses.customerId, customerId));
   await tx
     .update(customers)
     .set({ email: null, phone: null, firstName: null, lastName: null, externalId: null, timeZone: null, locale: null, contactBudgetPerWeek: null, erasedAt: now, updatedAt: now })

@@ -4,6 +4,7 @@
 // those parameters and the scores. Descriptions carry the thresholds in use, so the page can show
 // exactly what "at risk" means for this shop today.
 import { sql, type SQL } from "drizzle-orm";
+import { replenishmentDue, surveyDue } from "./automation-segments";
 import { LIFECYCLE_STAGES, type LifecycleStage, type LifecycleThresholds } from "./lifecycle";
 import { RFM_GROUPS, type RfmGroup } from "./rfm-groups";
 import type { ValueModelSummary } from "./shop-value-model";
@@ -224,6 +225,8 @@ export const BUILTIN_SEGMENTS: readonly BuiltinSegment[] = [
   oneTimeBuyers,
   browsedNotBought,
   categoryAffinity,
+  surveyDue,
+  replenishmentDue,
   topValueSegment,
   valuableLapsing,
   churnRisk,

@@ -6,6 +6,7 @@
 // refresh that computed the scores.
 import { sql, type SQL } from "drizzle-orm";
 import { daysAgo, describeDays, formatMoney, formatPercent, plural } from "../format";
+import { SURVEY_REST_DAYS } from "./automation-segments";
 import { BROWSE_DAYS, TOP_VALUE_SHARE } from "./builtin-segments";
 import type { RuleReasonParams } from "./compile-rules";
 import type { LifecycleStage, LifecycleThresholds } from "./lifecycle";
@@ -210,6 +211,10 @@ export function memberReason(segment: ReasonSegment, params: Record<string, unkn
     }
     case "category_affinity":
       return `${String(params?.items)} of ${String(params?.of)} items bought were ${String(params?.category)}.`;
+    case "survey_due":
+      return `Latest order ${daysAgo(wholeDays(new Date(String(params?.orderAt)), segment.computedAt))}, and not asked for a survey in the last ${SURVEY_REST_DAYS} days.`;
+    case "replenishment_due":
+      return `Last bought ${String(params?.item)} ${daysAgo(wholeDays(new Date(String(params?.lastAt)), segment.computedAt))}; customers here usually buy it again after about ${String(params?.usualDays)} days.`;
   }
   return (score && scoredReason(segment.key, score, ctx)) ?? "In this segment as of the last refresh.";
 }
