@@ -9,8 +9,9 @@ import { apiContext, parseBody } from "../api/api-context";
 import { upsertCustomer } from "../api/upsert-customer";
 import { upsertOrder } from "../api/upsert-order";
 import { fireAutomations } from "../campaigns/automations";
+import { welcomeIfFirstOrder } from "../campaigns/welcome-first-order";
 import { targetAudience } from "../campaigns/target-audience";
-import { getDatabase, queryRows, type Database } from "../db/client";
+import { getDatabase, type Database } from "../db/client";
 import { customers, events, webhookDeliveries } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError, type FieldError } from "../errors";
@@ -122,12 +123,7 @@ async function applyEvent(tx: ShopTx, event: WebhookEvent, delivery: { id: strin
     }
     case "order.created": {
       const order = await upsertOrder(tx, event.data);
-      // A customer's first order (a sale: not cancelled or failed) welcomes them, once.
-      const [first] = await queryRows<{ customer_id: string; sales: number }>(tx, sql`
-        select o.customer_id, (select count(*)::int from sales s where s.customer_id = o.customer_id) as sales from orders o where o.id = ${order.id}::uuid`);
-      const automations = first && first.sales === 1
-        ? await fireAutomations(tx, { type: "order.first", customerId: first.customer_id, occurredAt: event.timestamp, scope: "first", now: delivery.now })
-        : [];
+      const automations = await welcomeIfFirstOrder(tx, order.id, { occurredAt: event.timestamp, now: delivery.now });
       return { order, automations };
     }
     case "checkout.started":
