@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { loadShop } from "@/app/_server/loaders";
 import { requireShop } from "@/app/_server/require-shop";
 import { CampaignButtons } from "@/components/campaigns/campaign-buttons";
@@ -9,10 +10,12 @@ import { CHANNEL_LABELS, PURPOSE_LABELS, StatusBadge } from "@/components/campai
 import { formatCount, formatDateTime, formatMoney, formatPercent } from "@/components/format";
 import { Card, CardTitle } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
+import { Skeleton } from "@/components/ui/skeleton";
 import { previewCampaign, type CampaignPreview } from "@/lib/campaigns/preview-campaign";
 import { getCampaignDetail } from "@/lib/campaigns/read-campaigns";
 import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
+import { CampaignResults } from "./results";
 
 export const metadata: Metadata = { title: "Campaign" };
 
@@ -84,6 +87,12 @@ export default async function CampaignPage({ params, searchParams }: { params: P
           <p className="text-xs text-slate-500">{counts.optOuts} of {counts.delivered} sent; pauses above {c.optOutThresholdBp / 100} % once {c.optOutMinCount} opted out</p>
         </Card>
       </section>
+
+      {c.status !== "draft" && (
+        <Suspense fallback={<Skeleton className="mb-6 h-64" />}>
+          <CampaignResults shopId={ctx.shopId} campaign={c} timeZone={shop.timeZone} currency={shop.currency} />
+        </Suspense>
+      )}
 
       {c.status === "draft" && (
         <section aria-labelledby="preview-title" className="mb-6 space-y-4">
