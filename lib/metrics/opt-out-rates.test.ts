@@ -119,7 +119,7 @@ describe.each(engines())("opt-out rates on $name", (engine) => {
     const byPage = sendIds.springB![10]!;
     const noLink = sendIds.springB![11]!;
     await inShop(async (tx) => {
-      await recordConsentEvents(tx, [{ customerId: byPage.customerId, channel: "email", purpose: "marketing", action: "withdraw", method: "preference_page", actorType: "customer", evidence: { page: "/p" }, occurredAt: new Date("2026-04-22T12:00:00Z") }], { now: new Date("2026-04-22T12:00:00Z") });
+      await recordConsentEvents(tx, [{ customerId: byPage.customerId, channel: "email", purpose: "marketing", action: "withdraw", method: "preference_page", actorType: "customer", page: "/p", evidence: {}, occurredAt: new Date("2026-04-22T12:00:00Z") }], { now: new Date("2026-04-22T12:00:00Z") });
       await unsubscribeOneClick(tx, { customerId: noLink.customerId, channel: "email", sendId: null }, { now: new Date("2026-04-22T12:00:00Z") });
     });
   });
