@@ -24,16 +24,16 @@ export function FairnessReportView({ report }: { report: FairnessReport }) {
     <div className="space-y-6">
       <section aria-label="Totals" className="grid gap-4 sm:grid-cols-3 lg:grid-cols-6">
         {([
-          ["Customers", t.customers],
-          ["Consenting", t.consenting],
-          ["Messages", t.messages],
-          ["Customers contacted", t.contacted],
-          ["Consenting, never contacted", t.neverContacted],
-          ["Offers", t.offerMessages],
-        ] as const).map(([label, n]) => (
+          ["customers", "Customers", t.customers],
+          ["consenting", "Consenting", t.consenting],
+          ["messages", "Messages", t.messages],
+          ["contacted", "Customers contacted", t.contacted],
+          ["never", "Consenting, never contacted", t.neverContacted],
+          ["offers", "Offers", t.offerMessages],
+        ] as const).map(([id, label, n]) => (
           <Card key={label}>
             <CardTitle>{label}</CardTitle>
-            <p className="mt-1 text-2xl font-semibold tabular-nums">{formatCount(n)}</p>
+            <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid={`fairness-total-${id}`}>{formatCount(n)}</p>
           </Card>
         ))}
       </section>
