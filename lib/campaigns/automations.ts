@@ -6,10 +6,11 @@
 // with its reason before targeting; the next segment refresh computes the same.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
-import { campaigns, segmentMembers, segments, sends, variants } from "../db/schema";
+import { campaigns, segmentMembers, segments, sends, shops, variants } from "../db/schema";
 import { currentShopId, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { BUILTIN_SEGMENTS } from "../segments/builtin-segments";
+import { recomputeQuerySegment } from "../segments/recompute-query-segment";
 import { targetAudience } from "./target-audience";
 
 export interface AutomationDefinition {
@@ -22,6 +23,11 @@ export interface AutomationDefinition {
   purpose: "marketing" | "surveys";
   /** Minutes between the trigger and the earliest send. */
   delayMinutes: number;
+  /**
+   * A segment run (event null) queues at most one message per customer per this period (the
+   * shop's calendar month or day). The daily ones rely on their segment to say who is due again.
+   */
+  oncePer?: "month" | "day";
   subject: string;
   body: string;
 }
@@ -54,8 +60,31 @@ export const AUTOMATIONS = {
     segmentKey: "lifecycle_at_risk",
     purpose: "marketing",
     delayMinutes: 0,
+    oncePer: "month",
     subject: "We miss you at {{shop_name}}",
     body: "Hello {{first_name | there}},\n\nIt has been a while. Here is what is new since your last visit.",
+  },
+  post_purchase_survey: {
+    name: "Post-purchase survey",
+    describe: "Emails a one-question survey (0–10) a week after a customer's latest order, only to those who said yes to surveys; at most one every 90 days each.",
+    event: null,
+    segmentKey: "survey_due",
+    purpose: "surveys",
+    delayMinutes: 0,
+    oncePer: "day",
+    subject: "How was your order from {{shop_name}}?",
+    body: "Hello {{first_name | there}},\n\nHow likely are you to recommend {{shop_name}} to a friend? One tap on the link answers, and you can add a comment:\n\n{{survey_link}}\n\nThank you for your time.",
+  },
+  replenishment: {
+    name: "Reorder reminder",
+    describe: "Emails a customer when it has been as long since they bought something as customers of this shop usually wait before buying it again; once per purchase.",
+    event: null,
+    segmentKey: "replenishment_due",
+    purpose: "marketing",
+    delayMinutes: 0,
+    oncePer: "day",
+    subject: "Time to stock up at {{shop_name}}?",
+    body: "Hello {{first_name | there}},\n\nIt has been about as long since your order of {{last_order_date}} as our customers usually wait before ordering again. We are here when you need more.",
   },
 } as const satisfies Record<string, AutomationDefinition>;
 
@@ -92,8 +121,9 @@ async function builtinSegmentId(tx: ShopTx, shopId: string, key: string): Promis
 
 /**
  * Switches an automation on (its campaign is created, or resumed, and approved by this owner) or
- * off (paused: nothing more is queued, and what is queued waits). Switching win-back on targets
- * its segment at once for this month.
+ * off (paused: nothing more is queued, and what is queued waits). Switching a segment-run
+ * automation (win-back, survey, reorder) on targets its segment at once; the worker then runs it
+ * daily (lib/campaigns/run-daily-automations.ts).
  */
 export async function setAutomation(tx: ShopTx, options: { key: AutomationKey; on: boolean; userId: string | null; now?: Date }): Promise<AutomationState> {
   const def = AUTOMATIONS[options.key];
@@ -128,11 +158,28 @@ async function liveCampaign(tx: ShopTx, key: AutomationKey) {
   return row ?? null;
 }
 
-/** A segment-wide automation (win-back): its whole segment, once per calendar month. */
+/**
+ * A segment-run automation over its whole segment. A segment computed by its own query (due a
+ * survey, due to reorder) is recomputed first, as of `now`, so the run sees today's members; a
+ * scored one (at risk) is as the latest refresh left it. Each customer gets at most one message
+ * per calendar month (win-back) or day (the others) of the shop, however often this runs.
+ */
 export async function runSegmentAutomation(tx: ShopTx, key: AutomationKey, now = new Date()) {
   const campaign = await liveCampaign(tx, key);
   if (!campaign) return null;
-  return targetAudience(tx, campaign.id, { trigger: `automation:${key}`, now, idempotencyScope: `${key}:${now.toISOString().slice(0, 7)}` });
+  const def: AutomationDefinition = AUTOMATIONS[key];
+  await recomputeQuerySegment(tx, def.segmentKey, { now });
+  const [shop] = await tx.select({ timeZone: shops.timeZone }).from(shops).where(eq(shops.id, await currentShopId(tx)));
+  const day = localDay(now, shop?.timeZone ?? "UTC");
+  const period = def.oncePer === "day" ? day : day.slice(0, 7);
+  return targetAudience(tx, campaign.id, { trigger: `automation:${key}`, now, idempotencyScope: `${key}:${period}` });
+}
+
+/** YYYY-MM-DD of the instant in the time zone. */
+export function localDay(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
 export interface FiredAutomation {

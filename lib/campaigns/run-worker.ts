@@ -2,7 +2,8 @@
 // shop by shop, delivers them one at a time, checks each touched campaign's opt-out guardrail after
 // each batch, and waits a little when there is nothing to do. Several workers may run against one
 // Postgres: claims with SKIP LOCKED keep them apart, and a worker that stops mid-batch leaves its
-// claimed messages to the others once its lease runs out (docs/decisions/010-campaigns.md).
+// claimed messages to the others once its lease runs out (docs/decisions/010-campaigns.md). It also
+// runs the switched-on segment automations once a day per shop (run-daily-automations.ts).
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { inArray } from "drizzle-orm";
@@ -14,6 +15,13 @@ import { claimDueSends } from "./claim-sends";
 import { deliverSend, settleAfterError, type DeliveryOutcome, type Transports } from "./deliver-send";
 import { checkOptOutGuardrail } from "./opt-out-guardrail";
 import { loadRecommender, type Recommender } from "./recommend-products";
+import { runDailyAutomations } from "./run-daily-automations";
+
+/**
+ * How often a worker asks whether a shop's daily automations are due. The answer is in the
+ * database (the day's runs), so this only spares a query per shop on every pass.
+ */
+const DAILY_CHECK_EVERY_MS = 10 * 60_000;
 
 /** How long a worker reuses a shop's recommendations before reading the orders again. */
 const RECOMMENDATIONS_KEPT_MS = 10 * 60_000;
@@ -49,6 +57,8 @@ export interface WorkerOptions {
   /** The public address links point to (APP_URL by default). */
   appUrl?: string;
   onOutcome?: (sendId: string, outcome: DeliveryOutcome) => void;
+  /** Run the switched-on segment automations once a day per shop (default true). */
+  dailyAutomations?: boolean;
 }
 
 export type WorkerTally = Record<DeliveryOutcome["status"], number>;
@@ -65,11 +75,19 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
   const tally: WorkerTally = { sent: 0, skipped: 0, retry: 0, failed: 0, released: 0, not_ours: 0 };
 
   const recommenders = new ShopCache<Recommender>(RECOMMENDATIONS_KEPT_MS, now);
+  const dailyCheckedAt = new Map<string, number>();
   while (!options.signal?.aborted) {
     let worked = 0;
     const shopIds = (await withShopScheduler((tx) => tx.select({ id: shops.id }).from(shops), database)).map((s) => s.id);
     for (const shopId of shopIds) {
       if (options.signal?.aborted) break;
+      const lastCheck = dailyCheckedAt.get(shopId);
+      if (options.dailyAutomations !== false && (lastCheck === undefined || now().getTime() - lastCheck >= DAILY_CHECK_EVERY_MS)) {
+        dailyCheckedAt.set(shopId, now().getTime());
+        // A failed daily run (tried again at the next check) must not stop the sending.
+        await withShop(shopId, (tx) => runDailyAutomations(tx, { now: now() }), database)
+          .catch((e: unknown) => console.error(`Regulars: the daily automations of shop ${shopId} failed:`, e));
+      }
       // Approved campaigns whose schedule has come are targeted first, so their messages go out in this pass.
       await withShop(shopId, (tx) => targetDueCampaigns(tx, { now: now() }), database);
       const claimed = await withShop(shopId, (tx) => claimDueSends(tx, { workerId, limit: batch, now: now(), leaseMs }), database);
