@@ -59,7 +59,7 @@ export function SurveyForm({
             </label>
           ))}
         </div>
-        <div className="mt-1 flex justify-between text-xs text-slate-600" aria-hidden="true">
+        <div className="mt-1 hidden justify-between text-xs text-slate-600 sm:flex" aria-hidden="true">
           <span>Not at all likely</span>
           <span>Extremely likely</span>
         </div>

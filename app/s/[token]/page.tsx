@@ -31,7 +31,7 @@ export default async function SurveyPage({ params }: { params: Promise<{ token: 
     <main className="mx-auto max-w-xl px-4 py-8 sm:py-12">
       <header className="mb-6">
         <p className="text-sm font-medium text-slate-600">{page.shop.name}</p>
-        <h1 className="mt-1 text-2xl font-semibold text-slate-900">One question from {page.shop.name}</h1>
+        <h1 className="mt-1 text-2xl font-semibold text-slate-900">One quick question</h1>
       </header>
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         {answer ? (
