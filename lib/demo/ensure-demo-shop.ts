@@ -2,7 +2,8 @@
 // reused on every later run until the data is reset.
 import { eq } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { customers, users } from "../db/schema";
+import { refreshPlannerStatistics } from "../db/planner-statistics";
+import { campaigns, consentEvents, consentState, customers, events, orderItems, orders, products, sends, spend, surveyResponses, users } from "../db/schema";
 import { withShop, withUser } from "../db/tenant";
 import { isAppError } from "../errors";
 import { addMember } from "../shops/add-member";
@@ -46,6 +47,7 @@ export async function ensureDemoShop(
     },
   );
   await withShop(shopId, (tx) => writeDemoData(tx, demo, options.onProgress), database);
+  await refreshPlannerStatistics([customers, orders, orderItems, products, consentEvents, consentState, spend, sends, surveyResponses, campaigns, events], database);
   options.onProgress?.("Computing segments and predicted value");
   await refreshSegments(shopId, { database, trigger: "import", now });
 

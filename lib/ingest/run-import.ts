@@ -20,7 +20,8 @@
 // the reading work at the same time. At most two batches are held in memory.
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { importRejectedRows, imports } from "../db/schema";
+import { consentEvents, consentState, customerAttributes, customers, importRejectedRows, imports, orderItems, orders, products, spend } from "../db/schema";
+import { refreshPlannerStatistics } from "../db/planner-statistics";
 import type { Database } from "../db/client";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
@@ -66,6 +67,13 @@ export interface ImportProgress {
   bytes: number;
 }
 const MAX_ERRORS_RETURNED = 1000;
+
+const WRITTEN_TABLES = {
+  customers: [customers, customerAttributes],
+  orders: [customers, orders, orderItems, products],
+  consent: [customers, consentEvents, consentState],
+  spend: [spend],
+} as const;
 
 export async function runImport(
   target: { shopId: string; database?: Database },
@@ -245,6 +253,8 @@ export async function runImport(
     await inShop((tx) => tx.update(imports).set({ status: "failed", failure, ...counts, finishedAt: new Date() }).where(eq(imports.id, importId))).catch(() => {});
     throw new ImportAborted(importId, failure, e);
   }
+  // Fresh planner statistics for what was written, so the next pages and the refresh plan for its size.
+  if (counts.imported + counts.updated > 0) await refreshPlannerStatistics(WRITTEN_TABLES[kind], target.database);
   errors.sort((a, b) => a.row - b.row);
   const notes: string[] = [];
   if (facts.encoding !== "utf-8") notes.push("The file was not UTF-8; it was read as Windows-1252 (Western European).");

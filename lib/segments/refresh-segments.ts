@@ -5,7 +5,8 @@
 // model their scores were computed with.
 import { and, eq, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { attributeDefinitions, segmentRefreshes, segments } from "../db/schema";
+import { refreshPlannerStatistics } from "../db/planner-statistics";
+import { attributeDefinitions, customerScores, segmentMembers, segmentRefreshes, segments } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { getShop } from "../shops/get-shop";
@@ -55,7 +56,10 @@ export async function refreshSegments(
   database);
   const refreshId = record!.id;
   try {
-    return await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, options), database);
+    const result = await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, options), database);
+    // Scores and memberships were rewritten: the pages that read them plan for their new size.
+    await refreshPlannerStatistics([customerScores, segmentMembers], database);
+    return result;
   } catch (e) {
     const failure = e instanceof AppError ? e.message : "The refresh stopped on an unexpected error; the previous segments are unchanged.";
     await withShop(shopId, (tx) => tx.update(segmentRefreshes).set({ status: "failed", finishedAt: new Date(), failure }).where(eq(segmentRefreshes.id, refreshId)), database)
