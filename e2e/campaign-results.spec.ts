@@ -129,6 +129,9 @@ test("an owner reads a campaign's results against its holdout and its fairness r
     await sql`insert into orders (shop_id, customer_id, external_id, placed_at, total_minor, currency)
               values (${c.shop_id}, ${c.id}, ${`e2e-results-${i}`}, now(), ${2500 + 100 * (i % 7)}, 'EUR')`;
   }
+  const [past] = await sql<{ id: string }[]>`select k.id from campaigns k where k.id <> ${campaignId}
+     and not exists (select 1 from campaign_runs r where r.campaign_id = k.id) order by k.created_at limit 1`;
+  const pastCampaignId = past!.id;
   await sql.end();
 
   // One recipient opts out with their mail app's one-click button.
@@ -175,8 +178,15 @@ test("an owner reads a campaign's results against its holdout and its fairness r
   await expect(page.getByRole("heading", { name: "Messages per customer" })).toBeVisible();
   await page.screenshot({ path: `${SCREENS}/fairness.png`, fullPage: true });
 
-  // The metrics page links to it too.
+  // The metrics page links to it too; an unknown campaign is said to be unknown.
   await page.goto(`${BASE}/metrics`);
   await page.getByRole("link", { name: "Fairness and contact burden" }).click();
   await expect(page.getByText(/Who your campaigns reached in/)).toBeVisible();
+  await page.goto(`${BASE}/metrics/fairness?campaign=00000000-0000-4000-8000-000000000000`);
+  await expect(page.getByRole("heading", { name: "Campaign not found" })).toBeVisible();
+
+  // A demo campaign sent before campaigns held anyone out has nothing to compare: it says so, with no NaN anywhere.
+  await page.goto(`${BASE}/campaigns/${pastCampaignId}`);
+  await expect(page.getByRole("region", { name: "Results" })).toContainText("Not enough data yet: no customer has been measured for this campaign.");
+  await expect(page.getByRole("region", { name: "Results" })).not.toContainText("NaN");
 });
