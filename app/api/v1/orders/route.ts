@@ -1,6 +1,6 @@
-// POST /api/v1/orders — create or update an order by its external id.
+// POST /api/v1/orders — create or update an order by its external id; a new first order may welcome its customer.
 import { postJson } from "@/app/api/v1/with-api-key";
 import { OrderInputSchema } from "@/lib/api/schemas";
-import { upsertOrder } from "@/lib/api/upsert-order";
+import { receiveOrder } from "@/lib/api/receive-order";
 
-export const POST = postJson("POST /orders", OrderInputSchema, (tx, body) => upsertOrder(tx, body));
+export const POST = postJson("POST /orders", OrderInputSchema, (tx, body) => receiveOrder(tx, body));
