@@ -1,9 +1,9 @@
 "use client";
-// The new-campaign form: audience, channel and purpose, holdout, schedule, cost and one to four
-// variants with the merge fields they may use. The server checks everything again (and every
-// template's fields) and answers errors per field.
+// The campaign form, for a new campaign or a draft being edited: audience, channel and purpose,
+// holdout, schedule, cost and one to four variants with the merge fields they may use. The server
+// checks everything again (and every template's fields) and answers errors per field.
 import { startTransition, useActionState, useState } from "react";
-import { createCampaignAction, type CampaignFormState } from "@/app/(dashboard)/campaigns/actions";
+import { createCampaignAction, updateCampaignAction, type CampaignFormState } from "@/app/(dashboard)/campaigns/actions";
 import { Button } from "@/components/ui/button";
 import { Field, FormMessage } from "@/components/ui/field";
 
@@ -13,11 +13,14 @@ export interface CampaignFormProps {
   segments: { id: string; name: string; size: number | null }[];
   mergeFields: { key: string; help: string }[];
   currency: string;
+  /** The draft being edited: its id and its stored values, named as the form's fields. */
+  campaignId?: string;
+  initial?: Record<string, string>;
 }
 
-export function CampaignForm({ segments, mergeFields, currency }: CampaignFormProps) {
-  const [state, formAction, pending] = useActionState<CampaignFormState, FormData>(createCampaignAction, null);
-  const values = state?.values ?? {};
+export function CampaignForm({ segments, mergeFields, currency, campaignId, initial }: CampaignFormProps) {
+  const [state, formAction, pending] = useActionState<CampaignFormState, FormData>(campaignId ? updateCampaignAction.bind(null, campaignId) : createCampaignAction, null);
+  const values = state?.values ?? initial ?? {};
   const [count, setCount] = useState(() => Math.max(1, [0, 1, 2, 3].filter((i) => values[`variants.${i}.body`] !== undefined).length));
   const [channel, setChannel] = useState(values.channel ?? "email");
   const err = (field: string) => state?.fields.find((f) => f.field === field)?.message;
@@ -107,7 +110,7 @@ export function CampaignForm({ segments, mergeFields, currency }: CampaignFormPr
         </div>
       </section>
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save draft"}</Button>
+        <Button type="submit" disabled={pending}>{pending ? "Saving…" : campaignId ? "Save changes" : "Save draft"}</Button>
         <p className="text-sm text-slate-600">A draft sends nothing. You can preview it, then an owner approves it.</p>
       </div>
     </form>

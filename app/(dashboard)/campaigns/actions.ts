@@ -2,7 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { requireShop } from "@/app/_server/require-shop";
-import { approveCampaign, createCampaign, markCampaignDone, pauseCampaign, resumeCampaign, type Actor } from "@/lib/campaigns/campaign-lifecycle";
+import { approveCampaign, createCampaign, markCampaignDone, pauseCampaign, resumeCampaign, updateCampaignDraft, type Actor } from "@/lib/campaigns/campaign-lifecycle";
 import { MAX_VARIANTS } from "@/lib/campaigns/schemas";
 import { withShop, type ShopTx } from "@/lib/db/tenant";
 import { isAppError, type FieldError } from "@/lib/errors";
@@ -36,18 +36,35 @@ function campaignInput(form: FormData) {
   };
 }
 
+/** A refusal as the form shows it: the message, the fields it names and what the owner typed. */
+function formError(e: unknown, form: FormData): CampaignFormState {
+  if (!isAppError(e)) throw e;
+  const values = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")).map(([k, v]) => [k, v as string]));
+  return { error: e.message, fields: e.fields, values };
+}
+
 export async function createCampaignAction(_prev: CampaignFormState, form: FormData): Promise<CampaignFormState> {
   const ctx = await requireShop();
   let id: string;
   try {
     ({ id } = await withShop(ctx.shopId, (tx) => createCampaign(tx, { userId: ctx.userId, role: ctx.role }, campaignInput(form))));
   } catch (e) {
-    if (!isAppError(e)) throw e;
-    const values = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === "string" && !k.startsWith("$")).map(([k, v]) => [k, v as string]));
-    return { error: e.message, fields: e.fields, values };
+    return formError(e, form);
   }
   revalidatePath("/campaigns");
   redirect(`/campaigns/${id}`);
+}
+
+export async function updateCampaignAction(campaignId: string, _prev: CampaignFormState, form: FormData): Promise<CampaignFormState> {
+  const ctx = await requireShop();
+  try {
+    await withShop(ctx.shopId, (tx) => updateCampaignDraft(tx, { userId: ctx.userId, role: ctx.role }, campaignId, campaignInput(form)));
+  } catch (e) {
+    return formError(e, form);
+  }
+  revalidatePath("/campaigns");
+  revalidatePath(`/campaigns/${campaignId}`);
+  redirect(`/campaigns/${campaignId}`);
 }
 
 export type CampaignActionState = { error: string } | { ok: string } | null;

@@ -8,6 +8,7 @@ import { CampaignButtons } from "@/components/campaigns/campaign-buttons";
 import { CampaignFunnel } from "@/components/campaigns/campaign-funnel";
 import { CHANNEL_LABELS, PURPOSE_LABELS, StatusBadge } from "@/components/campaigns/status-badge";
 import { formatCount, formatDateTime, formatMoney, formatPercent } from "@/components/format";
+import { buttonClass } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/field";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -73,7 +74,12 @@ export default async function CampaignPage({ params, searchParams }: { params: P
             <span className="text-slate-500"> · who it reaches by lifecycle, spend, region and language</span>
           </p>
         </div>
-        {owner && <CampaignButtons campaignId={c.id} status={c.status} hasQueued={counts.queued > 0} />}
+        {owner && (
+          <div className="flex flex-wrap items-start gap-2">
+            {c.status === "draft" && <Link href={`/campaigns/${c.id}/edit`} className={buttonClass("secondary")}>Edit</Link>}
+            <CampaignButtons campaignId={c.id} status={c.status} hasQueued={counts.queued > 0} />
+          </div>
+        )}
       </div>
       {c.status === "paused" && c.pausedReason && <div className="mb-6"><FormMessage>{c.pausedReason}</FormMessage></div>}
 
