@@ -46,7 +46,7 @@ const USAGE = `Usage: regulars <command> [options]
   bench segments [--customers 100000] [--rows 1000000] [--runs 1]   segment refresh against one RFM aggregate
   bench targeting [--customers 100000] [--runs 3]   targeting an audience against one INSERT … SELECT of it (Postgres)
   bench send [--messages 10000] [--workers 2]   sending to a local SMTP server against nodemailer alone
-  bench webhook [--deliveries 5000] [--concurrency 8]   signed webhook deliveries against plain inserts (Postgres)
+  bench webhook [--seconds 30] [--concurrency 10]   accepted signed deliveries a second on next start against a bare node:http server (Postgres; needs next build)
   bench cli [--customers 5000]              this command's wall time (clv fit --summary) against node -e 0
 
   --json   print one JSON object on stdout
@@ -81,7 +81,7 @@ const { values: opts, positionals } = parseArgs({
     map: { type: "string", multiple: true },
     rows: { type: "string" },
     runs: { type: "string" },
-    deliveries: { type: "string" },
+    seconds: { type: "string" },
     concurrency: { type: "string" },
     summary: { type: "string" },
     horizon: { type: "string" },
@@ -441,10 +441,10 @@ async function main(): Promise<void> {
       if (sub === "webhook") {
         const { benchWebhook } = await import("./bench/webhook");
         const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-        const deliveries = Number(opts.deliveries ?? 5_000);
-        const concurrency = Number(opts.concurrency ?? 8);
-        if (![deliveries, concurrency].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--deliveries and --concurrency must be positive whole numbers.");
-        const result = await benchWebhook({ deliveries, concurrency, url, log });
+        const seconds = Number(opts.seconds ?? 30);
+        const connections = Number(opts.concurrency ?? 10);
+        if (![seconds, connections].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--seconds and --concurrency must be positive whole numbers.");
+        const result = await benchWebhook({ root, seconds, connections, url, log });
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }
