@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { withShop } from "@/lib/db/tenant";
 import { isAppError } from "@/lib/errors";
+import { getCampaignSendPeriod } from "@/lib/metrics/campaign-send-period";
 import { getFairnessReport } from "@/lib/metrics/fairness-report";
 import { addMonths, monthOf, parseFairnessQuery } from "@/lib/metrics/fairness-query";
 
@@ -15,14 +16,19 @@ export const metadata: Metadata = { title: "Fairness and contact burden" };
 const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
 
 // ?campaign=ID&month=YYYY-MM (one month, default the current one), or from=…&to=… for a longer period.
+// With a campaign and no period (the link from a campaign's page), the months it sent messages in.
 export default async function FairnessPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { shopId } = await requireShop();
   const params = await searchParams;
   const shop = await loadShop(shopId);
   const current = monthOf(new Date(), shop.timeZone);
   const month = one(params.month);
+  const campaign = one(params.campaign);
+  const fallback = campaign && !month && !one(params.from) && !one(params.to)
+    ? await withShop(shopId, (tx) => getCampaignSendPeriod(tx, campaign, { timeZone: shop.timeZone }))
+    : { fromMonth: current, toMonth: current };
   const q = parseFairnessQuery(
-    { campaign: params.campaign, from: month ?? one(params.from) ?? current, to: month ?? one(params.to) ?? current },
+    { campaign: params.campaign, from: month ?? one(params.from) ?? fallback.fromMonth, to: month ?? one(params.to) ?? fallback.toMonth },
     { timeZone: shop.timeZone },
   );
   let report;
