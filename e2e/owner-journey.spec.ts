@@ -4,6 +4,11 @@ test("an owner signs in, reads the overview, finds a customer and signs out", as
   await signIn(page, demo.login.owner.email, demo.login.owner.password);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
+  await expect(page.getByRole("img", { name: /Revenue per month/ })).toBeVisible();
+  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
+
+  // Recent activity is on the Metrics page, per window of days.
+  await page.getByRole("link", { name: "Metrics" }).click();
   for (const days of [30, 90, 365]) {
     await page.getByRole("link", { name: `${days} days` }).click();
     await expect(page.getByText(`Your shop in the last ${days} days.`)).toBeVisible();
@@ -15,8 +20,6 @@ test("an owner signs in, reads the overview, finds a customer and signs out", as
     await expect(page.getByTestId("kpi-active-customers")).toHaveText(count(w.activeCustomers));
     await expect(page.getByText(`n = ${count(w.orders)} orders`)).toBeVisible();
   }
-  await expect(page.getByRole("img", { name: /Revenue per month/ })).toBeVisible();
-  await expect(page.locator(".recharts-bar-rectangle").first()).toBeVisible();
 
   await page.getByRole("link", { name: "Customers" }).click();
   await expect(page.getByRole("heading", { name: "Customers", exact: true })).toBeVisible();

@@ -31,7 +31,7 @@ const USAGE = `Usage: regulars <command> [options]
          [--time-zone Europe/London] [--map "Header=field" ...]
   segments refresh --shop SHOP              recompute scores, predictions and segment members
   customer get ID|EXTERNAL_ID|EMAIL --shop SHOP   (Regulars id, the platform's id or the email)
-  metrics --shop SHOP
+  metrics --shop SHOP [--from YYYY-MM] [--to YYYY-MM] [--channel C]   the dashboard's figures (value, CAC, NPS, opt-outs, retention)
   consent verify --shop SHOP [--checkpoint SEQ:HASH]   check the consent ledger's hash chain (exit 3 if broken)
   consent rebuild --shop SHOP [--repair]    derive consent state from the ledger and compare (or replace)
   worker [--once]                           send queued campaign messages (SMTP_URL, SMS_URL, else .data/outbox)
@@ -78,6 +78,9 @@ const { values: opts, positionals } = parseArgs({
     "time-zone": { type: "string" },
     currency: { type: "string" },
     country: { type: "string" },
+    from: { type: "string" },
+    to: { type: "string" },
+    channel: { type: "string" },
     map: { type: "string", multiple: true },
     rows: { type: "string" },
     runs: { type: "string" },
@@ -405,9 +408,11 @@ async function main(): Promise<void> {
     }
     case "metrics": {
       await open();
-      const { getOverview } = await import("../lib/metrics/get-overview");
-      const overview = await withShop(required("shop"), (tx) => getOverview(tx));
-      out(overview, () => JSON.stringify(overview, null, 2));
+      const { getShopMetrics } = await import("../lib/metrics/get-shop-metrics");
+      const { metricsText } = await import("./metrics-text");
+      const metrics = await withShop(required("shop"), (tx) => getShopMetrics(tx, { from: opts.from, to: opts.to, channel: opts.channel }));
+      const { overviewCards } = await import("../lib/metrics/overview-cards");
+      out({ ...metrics, cards: overviewCards(metrics) }, () => metricsText(metrics));
       return;
     }
     case "bench": {

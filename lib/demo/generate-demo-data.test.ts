@@ -80,7 +80,7 @@ describe("the generated demo shop", () => {
     const week = now.getTime() - 7 * 86_400_000;
     expect(demo.events.filter((e) => e.type === "cart.abandoned" && e.occurredAt.getTime() > week).length).toBeGreaterThan(20);
     expect(new Set(demo.spend.map((s) => s.month)).size).toBe(24);
-    expect(new Set(demo.spend.map((s) => s.channel))).toEqual(new Set(["paid_social", "search", "email", "print"]));
+    expect(new Set(demo.spend.map((s) => s.channel))).toEqual(new Set(["web", "marketplace", "pos"]));
     const scores = demo.surveyResponses.map((r) => r.score);
     const nps = (100 * (scores.filter((s) => s >= 9).length - scores.filter((s) => s <= 6).length)) / scores.length;
     expect(nps).toBeGreaterThan(10);

@@ -279,10 +279,11 @@ export function generateDemoData(options: { seed?: string; now?: Date; customers
   const firstMonth = new Date(start);
   for (let m = 0; m < 24; m++) {
     const month = new Date(Date.UTC(firstMonth.getUTCFullYear(), firstMonth.getUTCMonth() + 1 + m, 1)).toISOString().slice(0, 10);
-    spend.push({ channel: "paid_social", month, amountMinor: rng.int(250, 650) * 100 });
-    spend.push({ channel: "search", month, amountMinor: rng.int(150, 420) * 100 });
-    spend.push({ channel: "email", month, amountMinor: 2900 });
-    if (rng.chance(0.4)) spend.push({ channel: "print", month, amountMinor: rng.int(60, 180) * 100 });
+    // Spend under the channels the shop's customers arrive through, so acquisition cost per channel
+    // can be read: ads that bring web orders, marketplace listing fees, flyers and events for the shop.
+    spend.push({ channel: "web", month, amountMinor: rng.int(250, 650) * 100 });
+    spend.push({ channel: "marketplace", month, amountMinor: rng.int(150, 420) * 10 });
+    spend.push({ channel: "pos", month, amountMinor: 2900 + (rng.chance(0.4) ? rng.int(60, 180) * 100 : 0) });
   }
 
   const byTime = <T extends { occurredAt: Date }>(a: T, b: T) => a.occurredAt.getTime() - b.occurredAt.getTime();

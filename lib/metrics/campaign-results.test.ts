@@ -11,6 +11,7 @@ import { campaignDecisions, campaignRuns, campaigns, customers, orders, sends, s
 import { withShop, type ShopTx } from "../db/tenant";
 import { isAppError } from "../errors";
 import { getCampaignResults, poolSamples, type CampaignResults } from "./campaign-results";
+import { NO_CAMPAIGN_RESULTS, summarizeCampaignRevenue } from "./summarize-campaign-revenue";
 import type { ProportionComparison } from "./stats/compare-proportions";
 import type { WelchResult } from "./stats/welch";
 import type { ProportionEstimate } from "./stats/wilson-interval";
@@ -283,6 +284,51 @@ describe.each(engines())("campaign results on $name", (engine) => {
       await expect(results(id)).rejects.toSatisfy((e) => isAppError(e, "not_found"));
     }
     await expect(withShop(other.shopId, (tx) => getCampaignResults(tx, main), database)).rejects.toSatisfy((e) => isAppError(e, "not_found"));
+  });
+
+  // The Overview's revenue from campaigns: each campaign against its own holdout, added up. Its own
+  // month (January 2027), so the other campaigns of this file are not in it.
+  it("adds up each campaign's revenue against its own holdout, with the interval of the sum", async () => {
+    const decided = new Date("2027-01-10T10:00:00Z");
+    const sent = new Date("2027-01-10T12:00:00Z");
+    const holdoutValues = [1000, 0, 0, 0];
+    const messagedValues = [3000, 2000, 0, 0, 0, 0];
+    await build({
+      holdoutPct: 40, variants: ["A"], decided, sent,
+      people: [
+        { arm: "holdout", orders: [{ at: at(decided, 1), totalMinor: 1000 }] },
+        { arm: "holdout", orders: [{ at: at(decided, 6), totalMinor: 7000 }] }, // after the 5-day window
+        { arm: "holdout" }, { arm: "holdout" },
+        { arm: "A", orders: [{ at: at(sent, 1), totalMinor: 3000 }] },
+        { arm: "A", orders: [{ at: at(sent, 2), totalMinor: 2000 }] },
+        { arm: "A", orders: [{ at: at(decided, 0, 3_600_000), totalMinor: 9000 }] }, // before its message
+        { arm: "A" }, { arm: "A" }, { arm: "A" },
+      ],
+    });
+    // A campaign without a holdout: its revenue counts as messaged, but it has nothing to compare with.
+    await build({ holdoutPct: 0, variants: ["A"], decided, sent, people: [1, 2, 3].map(() => ({ arm: "A", orders: [{ at: at(sent, 1), totalMinor: 1000 }] })) });
+
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    const variance = (xs: number[]) => xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
+    const n = messagedValues.length;
+    const incremental = n * (mean(messagedValues) - mean(holdoutValues)); // 6 × (833.33 − 250) = 3500
+    const se = Math.sqrt(n * n * (variance(messagedValues) / n + variance(holdoutValues) / holdoutValues.length));
+
+    const r = await inShop((tx) => summarizeCampaignRevenue(tx, { start: new Date("2027-01-01T00:00:00Z"), end: new Date("2027-02-01T00:00:00Z"), now: new Date("2027-01-31T00:00:00Z") }));
+    expect(r.status).toBe("ok");
+    if (r.status !== "ok") return;
+    expect(r.campaigns).toBe(2);
+    expect(r.compared).toBe(1);
+    expect(r.n).toEqual({ messaged: 9, holdout: 4 });
+    expect(r.messagedRevenueMinor).toBe(5000 + 3000);
+    expect(r.incrementalMinor).toBe(Math.round(incremental));
+    expect(r.incrementalMinor).toBe(3500);
+    expect(r.interval.low).toBe(Math.round(incremental - 1.959963984540054 * se));
+    expect(r.interval.high).toBe(Math.round(incremental + 1.959963984540054 * se));
+    expect(r.attributionDays).toBe(5);
+
+    const none = await inShop((tx) => summarizeCampaignRevenue(tx, { start: new Date("2030-01-01T00:00:00Z"), end: new Date("2030-02-01T00:00:00Z"), now: new Date("2030-03-01T00:00:00Z") }));
+    expect(none).toEqual({ status: "no_data", hint: NO_CAMPAIGN_RESULTS });
   });
 });
 

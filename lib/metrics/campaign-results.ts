@@ -13,10 +13,10 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { armShares } from "../campaigns/assign-arm";
-import { DELIVERED_STATUSES } from "../campaigns/opt-out-guardrail";
 import { queryRows } from "../db/client";
 import type { ShopTx } from "../db/tenant";
 import { notFound } from "../errors";
+import { campaignUnits, inAttributionWindow } from "./campaign-units";
 import { compareProportions, powerSentence, type ProportionComparison } from "./stats/compare-proportions";
 import { holmAdjust } from "./stats/holm";
 import { notEnough, type NotEnoughData } from "./stats/not-enough-data";
@@ -159,14 +159,8 @@ export async function getCampaignResults(tx: ShopTx, campaignId: string, options
   const nowIso = now.toISOString();
 
   // Every customer a run put in an arm, with the moment their window opens (null: not measured).
-  const units = sql`select d.run_id, d.customer_id, case when d.outcome = 'queued' then d.variant_id end as variant_id, s.status as send_status,
-        case when d.outcome = 'holdout' then r.decided_at when s.status in ${DELIVERED_STATUSES} then s.sent_at end as start_at
-      from campaign_runs r
-      join campaign_decisions d on d.run_id = r.id and d.outcome in ('queued', 'holdout')
-      left join sends s on s.campaign_id = r.campaign_id and s.run_id = d.run_id and s.customer_id = d.customer_id and d.outcome = 'queued'
-     where r.campaign_id = ${campaignId}::uuid`;
-  const inWindow = sql`x.customer_id = u.customer_id and x.placed_at > u.start_at
-      and x.placed_at <= u.start_at + make_interval(days => ${days}::int) and x.placed_at <= ${nowIso}::timestamptz`;
+  const units = campaignUnits(sql`r.campaign_id = ${campaignId}::uuid`);
+  const inWindow = inAttributionWindow(days, nowIso);
 
   const rows = await queryRows<ArmRow>(
     tx,

@@ -11,6 +11,15 @@ import { customers, orders, shops, spend } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { refreshSegments } from "../segments/refresh-segments";
 import { getShopMetrics, type ShopMetrics } from "./get-shop-metrics";
+import { formatMoney } from "../format";
+import { overviewCards, overviewCardsText } from "./overview-cards";
+
+/** The verdict words the card should carry for the shop's overall CLTV:CAC, by the published rule (3 and 1). */
+function cltvCacVerdictWords(m: ShopMetrics): string {
+  const r = m.acquisition.overall.cltvToCac;
+  if (r.status !== "ok") return "";
+  return r.ratio >= 3 ? "healthy" : r.ratio >= 1 ? "thin margin for the cost" : "losing money on each new customer";
+}
 
 const now = new Date("2026-06-15T12:00:00Z");
 const TZ = "Europe/London";
@@ -172,6 +181,18 @@ describe.each(engines())("shop metrics on $name", (engine) => {
     }
   });
 
+  it("words the Overview cards from the same figures, each with its n and interval", () => {
+    const cards = Object.fromEntries(overviewCards(metrics).map((c) => [c.key, c]));
+    const totalSpend = spendRows.reduce((s, r) => s + r.amountMinor, 0);
+    expect(cards.cac).toMatchObject({ value: formatMoney(Math.round(totalSpend / buyers.length), metrics.shop.currency), n: `n = ${buyers.length} new customers` });
+    // 3 of 5 came back: Wilson 0.2307 to 0.8824.
+    expect(cards.repeat_rate).toMatchObject({ value: "60 %", n: "n = 5 customers", interval: "95 % interval 23 % to 88 %" });
+    expect(cards.predicted_cltv!.value).toBeUndefined();
+    expect(cards.predicted_cltv!.empty?.text).toMatch(/predictions need at least 50/);
+    expect(cards.cltv_cac!.note?.text).toBe(cltvCacVerdictWords(metrics));
+    expect(overviewCardsText(Object.values(cards))).not.toMatch(/NaN|Infinity|undefined/);
+  });
+
   it("counts customers per lifecycle stage from the last refresh", () => {
     const churn = metrics.retention.churnByLifecycle;
     expect(churn.status).toBe("ok");
@@ -254,6 +275,20 @@ describe.each(engines())("shop metrics with nothing to show on $name", (engine) 
     expect(m.retention.cohorts).toEqual([]);
     expect(m.consentRate).toEqual([{ month: "2026-06", customers: 0, channels: { email: { granted: 0, rate: null }, sms: { granted: 0, rate: null }, push: { granted: 0, rate: null } }, partial: true }]);
     expect(numbers(m).filter(([, v]) => !Number.isFinite(v))).toEqual([]);
+    expect(m.nps.overall.n).toBe(0);
+    expect(m.optOuts.total.delivered).toBe(0);
+    expect(m.campaignRevenue.status).toBe("no_data");
+
+    // Every Overview card says "no data yet" and where to start, never a number made of nothing.
+    const cards = overviewCards(m);
+    expect(cards.map((c) => c.key)).toEqual(["predicted_cltv", "cac", "cltv_cac", "nps", "opt_out_rate", "consent_rate", "campaign_revenue", "repeat_rate"]);
+    for (const card of cards) {
+      expect(card.value, card.label).toBeUndefined();
+      expect(card.empty?.text.length, card.label).toBeGreaterThan(20);
+      expect(card.empty?.href, card.label).toMatch(/^\//);
+      expect(card.explain.length, card.label).toBeGreaterThan(40);
+    }
+    expect(overviewCardsText(cards)).not.toMatch(/NaN|Infinity|undefined/);
   });
 
   it("gives one customer's figures, and no CAC without spend", async () => {

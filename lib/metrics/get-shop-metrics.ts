@@ -1,7 +1,9 @@
 // The dashboard's figures for one shop (`regulars metrics --json` and the Overview page): customer
-// value, acquisition cost, retention and consent, for a range of months in the shop's time zone and
-// optionally one acquisition channel. Five statements, each one pass over its table: the sales
-// (twice: per customer, and per customer and month), spend, the consent ledger and the shop itself.
+// value, acquisition cost, retention and consent, NPS, opt-outs and revenue from campaigns against
+// their holdouts, for a range of months in the shop's time zone and optionally one acquisition
+// channel (which narrows the figures about acquired customers: value, cost, retention). Each
+// statement is one pass over its table: the sales (twice: per customer, and per customer and
+// month), spend, the consent ledger, survey answers, sends and campaign decisions.
 import { sql } from "drizzle-orm";
 import { queryRows } from "../db/client";
 import type { ShopTx } from "../db/tenant";
@@ -10,7 +12,11 @@ import { listAcquisitionGroups } from "./list-acquisition-groups";
 import { listConsentRate, type ConsentRateMonth } from "./list-consent-rate";
 import { listRetentionCohorts, type RetentionCohort } from "./list-retention-cohorts";
 import { listSpend } from "./list-spend";
-import { monthIn, resolveRange, type MetricsRange } from "./metrics-range";
+import { monthIn, rangeInstants, resolveRange, type MetricsRange } from "./metrics-range";
+import { summarizeNps, type NpsSummary } from "./nps-summary";
+import { listOptOutRates, type OptOutRates } from "./opt-out-rates";
+import { summarizeCampaignRevenue, type CampaignRevenue } from "./summarize-campaign-revenue";
+import type { Figure } from "./metric-result";
 import { summarizeAcquisitionCost, type AcquisitionCost } from "./summarize-acquisition-cost";
 import { summarizeCustomerValue, type CustomerValue } from "./summarize-customer-value";
 import { summarizeRetention, type Retention } from "./summarize-retention";
@@ -22,6 +28,9 @@ export interface ShopMetricsOptions extends MetricsRange {
 export interface ShopMetrics {
   shop: { id: string; currency: string; timeZone: string; marginBp: number };
   range: { from: string; to: string; channel: string | null; months: string[] };
+  /** This month and the month of the shop's first order (null: none yet), in the shop's time zone. */
+  currentMonth: string;
+  firstOrderMonth: string | null;
   /** When the figures were computed, and the segment refresh predictions and stages come from. */
   computedAt: string;
   lastRefreshAt: string | null;
@@ -31,6 +40,9 @@ export interface ShopMetrics {
   acquisition: AcquisitionCost;
   retention: Retention & { cohorts: RetentionCohort[] };
   consentRate: ConsentRateMonth[];
+  nps: NpsSummary;
+  optOuts: OptOutRates;
+  campaignRevenue: Figure<CampaignRevenue>;
 }
 
 export async function getShopMetrics(tx: ShopTx, options: ShopMetricsOptions = {}): Promise<ShopMetrics> {
@@ -55,10 +67,16 @@ export async function getShopMetrics(tx: ShopTx, options: ShopMetricsOptions = {
   const cohorts = await listRetentionCohorts(tx, { ...scope, currentMonth });
   const consentRate = await listConsentRate(tx, { timeZone, now, months: range.months, currentMonth });
   const refreshed = Boolean(facts?.refreshed_at);
+  const { start, end } = rangeInstants(range, timeZone);
+  const nps = await summarizeNps(tx, { from: start, to: end < now ? end : now, timeZone, comments: 10 });
+  const optOuts = await listOptOutRates(tx, { from: range.from, to: range.to });
+  const campaignRevenue = await summarizeCampaignRevenue(tx, { start, end, now });
 
   return {
     shop: { id: shop.id, currency: shop.currency, timeZone, marginBp: shop.marginBp },
     range,
+    currentMonth,
+    firstOrderMonth: firstMonth,
     computedAt: now.toISOString(),
     lastRefreshAt: facts?.refreshed_at ? new Date(facts.refreshed_at).toISOString() : null,
     channels: facts?.channels ?? [],
@@ -66,5 +84,8 @@ export async function getShopMetrics(tx: ShopTx, options: ShopMetricsOptions = {
     acquisition: summarizeAcquisitionCost(groups, spend, { marginBp: shop.marginBp, months: range.months }),
     retention: { ...summarizeRetention(groups, { refreshed }), cohorts },
     consentRate,
+    nps,
+    optOuts,
+    campaignRevenue,
   };
 }

@@ -48,4 +48,15 @@ describe.each(engines())("revenue by month on $name", (engine) => {
     const losAngeles = await list("America/Los_Angeles", now);
     expect(losAngeles.at(-1)).toMatchObject({ month: "2026-06", partial: true, daysCovered: 30, daysInMonth: 30, revenueMinor: 6000 });
   });
+
+  it("ends with a chosen month of the range, whole, and never past the current one", async () => {
+    const now = new Date("2026-07-15T12:00:00Z");
+    const may = await withShop(shopId, (tx) => listRevenueByMonth(tx, { months: 2, timeZone: "Europe/London", now, to: "2026-05" }), database);
+    expect(may.map(({ month, partial, revenueMinor }) => ({ month, partial, revenueMinor }))).toEqual([
+      { month: "2026-04", partial: false, revenueMinor: 0 },
+      { month: "2026-05", partial: false, revenueMinor: 1000 },
+    ]);
+    const later = await withShop(shopId, (tx) => listRevenueByMonth(tx, { months: 2, timeZone: "Europe/London", now, to: "2027-01" }), database);
+    expect(later.map((m) => [m.month, m.partial])).toEqual([["2026-06", false], ["2026-07", true]]);
+  });
 });

@@ -69,3 +69,24 @@ export function resolveRange(input: unknown, defaults: { currentMonth: string; f
   const months = Array.from({ length: monthsBetween(from, to) + 1 }, (_, i) => addMonths(from, i));
   return { from, to, channel: parsed.data.channel ?? null, months };
 }
+
+/** The instant a calendar month begins in a time zone (its first local midnight), across DST. */
+export function monthStart(month: string, timeZone: string): Date {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, 1);
+  // The zone's offset at an instant: its wall-clock time read as UTC, minus the instant.
+  const offset = (at: number) => {
+    const p = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" }).formatToParts(at);
+    const v = (t: string) => Number(p.find((x) => x.type === t)?.value);
+    return Date.UTC(v("year"), v("month") - 1, v("day"), v("hour"), v("minute"), v("second")) - at;
+  };
+  // Two steps: the offset at the guess can differ from the one at the answer when DST falls between.
+  let at = wall - offset(wall);
+  at = wall - offset(at);
+  return new Date(at);
+}
+
+/** The instants a range of whole months covers in a time zone: [start of `from`, start of the month after `to`). */
+export function rangeInstants(range: { from: string; to: string }, timeZone: string): { start: Date; end: Date } {
+  return { start: monthStart(range.from, timeZone), end: monthStart(addMonths(range.to, 1), timeZone) };
+}

@@ -64,7 +64,7 @@ export interface AcquisitionCost {
   rule: string;
 }
 
-const NO_SPEND = "No marketing spend entered for these months: add it in Settings or import it (`regulars import spend FILE`, columns month,channel,amount).";
+const NO_SPEND = "No marketing spend entered for these months: import it on the Imports page (a CSV with month, channel, amount) or with `regulars import spend FILE`.";
 
 function cac(spend: number | null, customers: number, what: string): Figure<Cac> {
   if (spend === null) return noData(what === "all" ? NO_SPEND : `No spend entered for "${what}" in these months: import it with that channel name to get its acquisition cost.`);
