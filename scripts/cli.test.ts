@@ -117,7 +117,23 @@ describe.each(engines())("regulars CLI on $name", (engine) => {
     const clv = cli(["clv", "fit", "--shop", shop.shopId, "--json"], env);
     expect(clv.code).toBe(2);
     expect(clv.stderr.trim()).toBe("regulars: Only 1 customer has ordered on more than one day; predictions need at least 50.");
-  });
+
+    // The dashboard's figures, for the months asked: the same cards the Overview shows.
+    const metrics = cli(["metrics", "--shop", shop.shopId, "--from", "2026-01", "--to", "2026-03", "--json"], env);
+    expect(metrics.code).toBe(0);
+    const m = JSON.parse(metrics.stdout);
+    expect(m.range).toMatchObject({ from: "2026-01", to: "2026-03", months: ["2026-01", "2026-02", "2026-03"] });
+    // Ann: 20 + 25 + 30, Ben: 12; historical CLTV = margin × revenue per customer.
+    expect(m.customerValue.overall.historical).toMatchObject({ status: "ok", n: 2, revenueMinor: 8700, cltvMinor: Math.round((m.shop.marginBp / 10_000) * 4350) });
+    expect(m.cards.find((c: { key: string }) => c.key === "repeat_rate")).toMatchObject({ value: "50 %", n: "n = 2 customers" });
+    expect(m.cards.find((c: { key: string }) => c.key === "cac")).toMatchObject({ empty: { href: "/imports/new" } });
+    const text = cli(["metrics", "--shop", shop.shopId, "--from", "2026-01", "--to", "2026-03"], env);
+    expect(text.stdout).toContain("Repeat-purchase rate: 50 %");
+    expect(text.stdout).toContain("Acquisition cost (CAC): no data yet. No marketing spend entered for these months");
+    const backwards = cli(["metrics", "--shop", shop.shopId, "--from", "2026-05", "--to", "2026-01", "--json"], env);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain("The first month must not come after the last.");
+  }, 240_000);
 });
 
 describe("regulars CLI when the database is not there", () => {

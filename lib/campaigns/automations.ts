@@ -45,7 +45,7 @@ export const AUTOMATIONS = {
   },
   welcome: {
     name: "Welcome",
-    describe: "Emails a customer a welcome after their first order (sent through the webhook).",
+    describe: "Emails a customer a welcome after their first order, when it arrives live (by the webhook or the API; imports of past orders never do).",
     event: "order.first",
     segmentKey: "lifecycle_new",
     purpose: "marketing",
