@@ -19,7 +19,6 @@ import { getLedgerStatus } from "@/lib/consent/ledger-checks";
 import { listConsentEvents } from "@/lib/consent/list-consent-events";
 import { withShop } from "@/lib/db/tenant";
 import type { ShopMetrics } from "@/lib/metrics/get-shop-metrics";
-import { listRevenueByMonth } from "@/lib/metrics/list-revenue-by-month";
 import { addMonths } from "@/lib/metrics/metrics-range";
 import { overviewCards, percent } from "@/lib/metrics/overview-cards";
 
@@ -34,7 +33,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Par
   const { shopId } = await requireShop();
   const params = await searchParams;
   const query: OverviewQuery = { from: one(params.from), to: one(params.to), channel: one(params.channel) };
-  const { metrics, problem } = await loadOverviewMetrics(shopId, query.from, query.to, query.channel);
+  const { snapshot, problem } = await loadOverviewMetrics(shopId, query.from, query.to, query.channel);
+  const { metrics } = snapshot;
   const { range } = metrics;
   const current = metrics.currentMonth;
   const presets = [
@@ -51,6 +51,11 @@ export default async function OverviewPage({ searchParams }: { searchParams: Par
       />
       <div className="mb-6 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <RangeFilter from={range.from} to={range.to} channel={range.channel ?? ""} channels={metrics.channels} presets={presets} />
+        <p className="mt-3 text-xs text-slate-500" data-testid="figures-as-of">
+          Figures as of {formatDateTime(snapshot.computedAt, metrics.shop.timeZone)}
+          {snapshot.stale ? "; being brought up to date — reload in a moment for the latest" : ""}. They are recomputed after each import and segment
+          refresh, and at most a minute after orders, consent and messages arriving live.
+        </p>
         {problem && (
           <p role="alert" className="mt-3 text-sm text-red-700">
             {problem} Showing the default range instead.
@@ -76,9 +81,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Par
 
       <div className="mt-6 grid gap-6 xl:grid-cols-3">
         <div className="space-y-6 xl:col-span-2">
-          <Suspense fallback={<Skeleton className="h-80" />}>
-            <RevenueOverTime shopId={shopId} months={range.months.length} to={range.to} />
-          </Suspense>
+          <RevenueOverTime metrics={metrics} />
           <RetentionCard metrics={metrics} />
           <div className="grid gap-6 lg:grid-cols-2">
             <NpsCard metrics={metrics} />
@@ -96,10 +99,10 @@ export default async function OverviewPage({ searchParams }: { searchParams: Par
   );
 }
 
-async function RevenueOverTime({ shopId, months, to }: { shopId: string; months: number; to: string }) {
-  const shop = await loadShop(shopId);
-  const span = Math.min(Math.max(months, 3), 36);
-  const rows = await withShop(shopId, (tx) => listRevenueByMonth(tx, { months: span, to, timeZone: shop.timeZone }));
+function RevenueOverTime({ metrics }: { metrics: ShopMetrics }) {
+  const rows = metrics.revenueByMonth;
+  const span = rows.length;
+  const shop = metrics.shop;
   const orders = rows.reduce((n, m) => n + m.orders, 0);
   if (orders === 0) {
     return <EmptyState title="No orders in these months">Import your orders (Imports) and revenue over time appears here.</EmptyState>;

@@ -891,6 +891,20 @@ export const ledgerChecks = pgTable(
   (t) => [index("ledger_checks_shop_at").on(t.shopId, t.checkedAt)],
 );
 
+/** The Overview's figures for a range, kept once computed (lib/metrics/metrics-snapshots.ts). */
+export const metricsSnapshots = pgTable(
+  "metrics_snapshots",
+  {
+    shopId: shopRef(),
+    /** The range and channel: "2025-01|2026-12|web". */
+    key: text("key").notNull(),
+    computedAt: ts("computed_at").notNull(),
+    computeMs: integer("compute_ms").notNull(),
+    body: jsonb("body").$type<unknown>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.key] })],
+);
+
 /** Tables whose rows belong to one shop. The RLS migration and the tests iterate over this list. */
 export const tenantTables = [
   "memberships",
@@ -925,4 +939,5 @@ export const tenantTables = [
   "idempotency_keys",
   "webhook_deliveries",
   "ledger_checks",
+  "metrics_snapshots",
 ] as const;

@@ -22,6 +22,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { consentEvents, consentState, customerAttributes, customers, importRejectedRows, imports, orderItems, orders, products, spend } from "../db/schema";
 import { refreshPlannerStatistics } from "../db/planner-statistics";
+import { clearMetricsSnapshots } from "../metrics/metrics-snapshots";
 import type { Database } from "../db/client";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
@@ -254,7 +255,10 @@ export async function runImport(
     throw new ImportAborted(importId, failure, e);
   }
   // Fresh planner statistics for what was written, so the next pages and the refresh plan for its size.
-  if (counts.imported + counts.updated > 0) await refreshPlannerStatistics(WRITTEN_TABLES[kind], target.database);
+  if (counts.imported + counts.updated > 0) {
+    await refreshPlannerStatistics(WRITTEN_TABLES[kind], target.database);
+    await inShop(clearMetricsSnapshots); // the Overview's kept figures predate these rows
+  }
   errors.sort((a, b) => a.row - b.row);
   const notes: string[] = [];
   if (facts.encoding !== "utf-8") notes.push("The file was not UTF-8; it was read as Windows-1252 (Western European).");

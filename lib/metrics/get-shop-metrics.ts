@@ -10,6 +10,7 @@ import type { ShopTx } from "../db/tenant";
 import { getShop } from "../shops/get-shop";
 import { listAcquisitionGroups } from "./list-acquisition-groups";
 import { listConsentRate, type ConsentRateMonth } from "./list-consent-rate";
+import { listRevenueByMonth, type MonthRevenue } from "./list-revenue-by-month";
 import { listRetentionCohorts, type RetentionCohort } from "./list-retention-cohorts";
 import { listSpend } from "./list-spend";
 import { monthIn, rangeInstants, resolveRange, type MetricsRange } from "./metrics-range";
@@ -43,6 +44,8 @@ export interface ShopMetrics {
   nps: NpsSummary;
   optOuts: OptOutRates;
   campaignRevenue: Figure<CampaignRevenue>;
+  /** Revenue per month for the chart: the range's months (at least 3, at most 36) up to its last. */
+  revenueByMonth: MonthRevenue[];
 }
 
 export async function getShopMetrics(tx: ShopTx, options: ShopMetricsOptions = {}): Promise<ShopMetrics> {
@@ -71,6 +74,7 @@ export async function getShopMetrics(tx: ShopTx, options: ShopMetricsOptions = {
   const nps = await summarizeNps(tx, { from: start, to: end < now ? end : now, timeZone, comments: 10 });
   const optOuts = await listOptOutRates(tx, { from: range.from, to: range.to });
   const campaignRevenue = await summarizeCampaignRevenue(tx, { start, end, now });
+  const revenueByMonth = await listRevenueByMonth(tx, { months: Math.min(Math.max(range.months.length, 3), 36), to: range.to, timeZone, now });
 
   return {
     shop: { id: shop.id, currency: shop.currency, timeZone, marginBp: shop.marginBp },
@@ -87,5 +91,6 @@ export async function getShopMetrics(tx: ShopTx, options: ShopMetricsOptions = {
     nps,
     optOuts,
     campaignRevenue,
+    revenueByMonth,
   };
 }

@@ -6,6 +6,7 @@
 import { and, eq, notInArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { refreshPlannerStatistics } from "../db/planner-statistics";
+import { clearMetricsSnapshots } from "../metrics/metrics-snapshots";
 import { attributeDefinitions, customerScores, segmentMembers, segmentRefreshes, segments } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
@@ -59,6 +60,8 @@ export async function refreshSegments(
     const result = await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, options), database);
     // Scores and memberships were rewritten: the pages that read them plan for their new size.
     await refreshPlannerStatistics([customerScores, segmentMembers], database);
+    // Predictions and stages changed: the Overview's kept figures are computed afresh.
+    await withShop(shopId, clearMetricsSnapshots, database);
     return result;
   } catch (e) {
     const failure = e instanceof AppError ? e.message : "The refresh stopped on an unexpected error; the previous segments are unchanged.";
