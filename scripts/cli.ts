@@ -47,6 +47,7 @@ const USAGE = `Usage: regulars <command> [options]
   bench targeting [--customers 100000] [--runs 3]   targeting an audience against one INSERT … SELECT of it (Postgres)
   bench send [--messages 10000] [--workers 2]   sending to a local SMTP server against nodemailer alone
   bench webhook [--seconds 30] [--concurrency 10]   accepted signed deliveries a second on next start against a bare node:http server (Postgres; needs next build)
+  bench dashboard [--customers 100000] [--rows 1000000] [--requests 50]   the Overview's answer time (p50/p95) against the System status page (Postgres; needs next build)
   bench cli [--customers 5000]              this command's wall time (clv fit --summary) against node -e 0
 
   --json   print one JSON object on stdout
@@ -83,6 +84,7 @@ const { values: opts, positionals } = parseArgs({
     channel: { type: "string" },
     map: { type: "string", multiple: true },
     rows: { type: "string" },
+    requests: { type: "string" },
     runs: { type: "string" },
     seconds: { type: "string" },
     concurrency: { type: "string" },
@@ -440,6 +442,17 @@ async function main(): Promise<void> {
         const runs = Number(opts.runs ?? 1);
         if (![customers, rows, runs].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--customers, --rows and --runs must be positive whole numbers.");
         const result = await benchSegments({ customers, orders: rows, runs, url, log });
+        out(result, () => JSON.stringify(result, null, 2));
+        return;
+      }
+      if (sub === "dashboard") {
+        const { benchDashboard } = await import("./bench/dashboard");
+        const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+        const customers = Number(opts.customers ?? 100_000);
+        const orders = Number(opts.rows ?? 1_000_000);
+        const requests = Number(opts.requests ?? 50);
+        if (![customers, orders, requests].every((n) => Number.isInteger(n) && n > 0)) throw new AppError("invalid_input", "--customers, --rows and --requests must be positive whole numbers.");
+        const result = await benchDashboard({ root, url, customers, orders, requests, log });
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }

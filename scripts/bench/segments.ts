@@ -108,14 +108,15 @@ export async function benchSegments(options: { customers: number; orders: number
 }
 
 /**
- * Deterministic (setseed, and customer ids from their number, so the value model's resampling picks
+ * Deterministic (setseed, and customer ids from their number — well-formed version 4 UUIDs, as the
+ * consent writer checks —, so the value model's resampling picks
  * the same customers in every run); a skewed customer pick gives regulars and one-timers, as in a real shop.
  */
 export async function generateShopData(raw: postgres.Sql, shopId: string, options: { customers: number; orders: number }): Promise<void> {
   await raw.begin(async (q) => {
     await q`select setseed(0.42)`;
     await q`insert into customers (shop_id, id, external_id, email, created_at)
-            select ${shopId}::uuid, md5('bench-customer-' || i)::uuid, 'C' || i, 'c' || i || '@example.com', now() - interval '800 days'
+            select ${shopId}::uuid, overlay(overlay(md5('bench-customer-' || i) placing '4' from 13) placing '8' from 17)::uuid, 'C' || i, 'c' || i || '@example.com', now() - interval '800 days'
               from generate_series(1, ${options.customers}::int) i`;
     await q`create temp table ids as select id, row_number() over (order by external_id) as n from customers where shop_id = ${shopId}::uuid`;
     await q`create index on ids (n)`;
