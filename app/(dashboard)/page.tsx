@@ -21,6 +21,7 @@ import { withShop } from "@/lib/db/tenant";
 import type { ShopMetrics } from "@/lib/metrics/get-shop-metrics";
 import { addMonths } from "@/lib/metrics/metrics-range";
 import { overviewCards, percent } from "@/lib/metrics/overview-cards";
+import { wilsonInterval } from "@/lib/metrics/stats/wilson-interval";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -93,6 +94,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Par
           <Suspense fallback={<Skeleton className="h-96" />}>
             <ConsentSide shopId={shopId} />
           </Suspense>
+          <ConsentRateCard metrics={metrics} />
         </aside>
       </div>
     </>
@@ -216,6 +218,23 @@ function NpsCard({ metrics }: { metrics: ShopMetrics }) {
       ) : (
         <>
           <IntervalLineChart data={data} name="NPS" caption={`NPS per month with its 95 % interval; n = ${formatCount(nps.overall.n)} answers`} domain={[-100, 100]} />
+          {nps.bySegment.length > 0 && (
+            <details className="mt-3 text-sm">
+              <summary className="cursor-pointer text-brand-700">By segment ({nps.bySegment.length})</summary>
+              <ul className="mt-2 space-y-1">
+                {nps.bySegment.slice(0, 8).map((g) => (
+                  <li key={g.segmentId} className="flex justify-between gap-2">
+                    <span className="text-slate-700">{g.name}</span>
+                    <span className="tabular-nums text-slate-600">
+                      {g.score.enough ? `${Math.round(g.score.nps)} (${Math.round(g.score.ci95[0])} to ${Math.round(g.score.ci95[1])})` : "—"} · n = {formatCount(g.n)}
+                      {g.rough ? ", rough" : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-1 text-xs text-slate-500">Segments as they are now, not when the customer answered.</p>
+            </details>
+          )}
           {nps.comments.length > 0 && (
             <details className="mt-3 text-sm">
               <summary className="cursor-pointer text-brand-700">Latest comments ({nps.comments.length})</summary>
@@ -258,6 +277,13 @@ function OptOutCard({ metrics }: { metrics: ShopMetrics }) {
             caption={`Opt-out rate per month of sending with its 95 % interval; n = ${formatCount(o.total.delivered)} delivered. ${o.guardrail.sentence}`}
             threshold={{ value: o.guardrail.rate * 100, label: "guardrail" }}
           />
+          <ul className="mt-2 text-xs text-slate-600">
+            {o.byChannel.map((c) => (
+              <li key={c.channel}>
+                {c.channel}: {c.rate.enough ? `${percent(c.rate.rate)} (95 % interval ${percent(c.rate.ci95[0])} to ${percent(c.rate.ci95[1])})` : "—"}, n = {formatCount(c.delivered)} delivered
+              </li>
+            ))}
+          </ul>
           <p className="mt-2 text-xs text-slate-500">
             Privacy complaints: {formatCount(o.complaints.total)}.{" "}
             <Link href="/campaigns" className="text-brand-700 underline">
@@ -318,6 +344,24 @@ function AcquisitionCard({ metrics }: { metrics: ShopMetrics }) {
             </tbody>
           </table>
         </div>
+      )}
+    </Card>
+  );
+}
+
+function ConsentRateCard({ metrics }: { metrics: ShopMetrics }) {
+  const months = metrics.consentRate.filter((m) => m.customers > 0);
+  const data = months.map((m) => {
+    const w = wilsonInterval(m.channels.email.granted, m.customers);
+    return { month: m.month, value: w.enough ? w.rate * 100 : null, lo: w.enough ? w.ci95[0] * 100 : null, hi: w.enough ? w.ci95[1] * 100 : null, n: m.customers };
+  });
+  return (
+    <Card>
+      <CardTitle className="mb-3">Consent rate over time</CardTitle>
+      {data.length === 0 ? (
+        <p className="text-sm text-slate-600">No customers yet.</p>
+      ) : (
+        <IntervalLineChart data={data} name="Email marketing" unit=" %" domain={[0, 100]} caption="Share of customers with an email marketing grant at each month's end, with its 95 % interval" />
       )}
     </Card>
   );

@@ -7,6 +7,7 @@ import type { Database } from "../db/client";
 import { segmentRefreshes, shops } from "../db/schema";
 import { withShop, withShopScheduler } from "../db/tenant";
 import { AppError } from "../errors";
+import { computeMetricsSnapshot } from "../metrics/metrics-snapshots";
 import { refreshSegments, type RefreshProgress, type RefreshResult, type RefreshTrigger } from "./refresh-segments";
 
 export interface RefreshJob {
@@ -41,6 +42,9 @@ export function startRefreshJob(shopId: string, trigger: RefreshTrigger, databas
     .then((r) => {
       job.result = { refreshId: r.refreshId, computedAt: r.computedAt, customers: r.customers };
       job.status = "done";
+      // The refresh set aside the Overview's kept figures; compute the default view's now, in the
+      // background, so the owner's next look does not wait for it (seconds on a large shop).
+      void withShop(shopId, (tx) => computeMetricsSnapshot(tx), database).catch((e: unknown) => console.error("Computing the Overview's figures failed:", e));
     })
     .catch((e: unknown) => {
       job.status = "failed";
