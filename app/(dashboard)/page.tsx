@@ -54,8 +54,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Par
         <RangeFilter from={range.from} to={range.to} channel={range.channel ?? ""} channels={metrics.channels} presets={presets} />
         <p className="mt-3 text-xs text-slate-500" data-testid="figures-as-of">
           Figures as of {formatDateTime(snapshot.computedAt, metrics.shop.timeZone)}
-          {snapshot.stale ? "; being brought up to date — reload in a moment for the latest" : ""}. They are recomputed after each import and segment
-          refresh, and at most a minute after orders, consent and messages arriving live.
+          {snapshot.stale ? "; being brought up to date — reload in a moment for the latest" : ""}. Recomputed after each import and segment refresh, and
+          on the next visit once they are a minute old.
         </p>
         {problem && (
           <p role="alert" className="mt-3 text-sm text-red-700">
