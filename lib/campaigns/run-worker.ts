@@ -1,5 +1,5 @@
 // The sending worker (`npx regulars worker`, also started by `npm run demo`): takes due messages
-// shop by shop, delivers them one at a time, checks each touched campaign's opt-out guardrail after
+// shop by shop, delivers them a few at a time, checks each touched campaign's opt-out guardrail after
 // each batch, and waits a little when there is nothing to do. Several workers may run against one
 // Postgres: claims with SKIP LOCKED keep them apart, and a worker that stops mid-batch leaves its
 // claimed messages to the others once its lease runs out (docs/decisions/010-campaigns.md). It also
@@ -12,7 +12,7 @@ import { sends, shops } from "../db/schema";
 import { withShop, withShopScheduler, type ShopTx } from "../db/tenant";
 import { targetDueCampaigns } from "./campaign-lifecycle";
 import { claimDueSends } from "./claim-sends";
-import { deliverSend, settleAfterError, type DeliveryOutcome, type Transports } from "./deliver-send";
+import { deliverSends, settleAfterError, type DeliveryOutcome, type Transports } from "./deliver-send";
 import { checkOptOutGuardrail } from "./opt-out-guardrail";
 import { loadRecommender, type Recommender } from "./recommend-products";
 import { runDailyAutomations } from "./run-daily-automations";
@@ -94,14 +94,21 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
       // The shop's recommendations, read (in the message's own transaction) when a message first needs them, and kept a few minutes.
       const recommender = (tx: ShopTx) => recommenders.get(shopId, () => loadRecommender(tx, { now: now() }));
       const touched = new Set<string>();
-      // Several messages at a time, each in its own transaction: most of a message's time is the
-      // mail server's answer. The embedded database has one connection, so one at a time there.
+      // A few messages at a time (default 4 on Postgres), read, sent and recorded together in one
+      // transaction (deliver-send.ts): most of a message's time is the mail server's answer, and a
+      // transaction per message cost more than that. The embedded database has one connection, so
+      // one at a time there. A second message for a customer among the few waits for the next few.
       const parallel = Math.max(1, options.parallel ?? ((database ?? (await getDatabase())).kind === "postgres" ? 4 : 1));
       const queue = [...claimed];
-      await Promise.all(Array.from({ length: Math.min(parallel, queue.length) }, async () => {
-        for (let sendId = queue.shift(); sendId; sendId = queue.shift()) {
-          const outcome = await deliverSend(database, shopId, sendId, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender })
-            .catch((e: unknown) => settleAfterError(database, shopId, sendId, workerId, e, now()));
+      while (queue.length > 0) {
+        const few = queue.splice(0, parallel);
+        const delivered = await deliverSends(database, shopId, few, { workerId, now, transports: options.transports, appUrl: options.appUrl, recommender })
+          .catch(async (e: unknown) => ({
+            outcomes: await Promise.all(few.map(async (sendId) => ({ sendId, outcome: await settleAfterError(database, shopId, sendId, workerId, e, now()) }))),
+            deferred: [] as string[],
+          }));
+        queue.push(...delivered.deferred);
+        for (const { sendId, outcome } of delivered.outcomes) {
           tally[outcome.status] += 1;
           // A message handed back (its campaign paused meanwhile) or taken over is not progress: without
           // this a worker could spin on the same message.
@@ -109,7 +116,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<WorkerTall
           options.onOutcome?.(sendId, outcome);
           if (outcome.status === "sent") touched.add(sendId);
         }
-      }));
+      }
       if (touched.size > 0) {
         await withShop(shopId, async (tx) => {
           const rows = await tx.selectDistinct({ campaignId: sends.campaignId }).from(sends).where(inArray(sends.id, [...touched]));

@@ -1,7 +1,7 @@
 // `regulars bench send`: 10,000 queued emails sent by two workers (each re-checking consent and
 // caps, rendering the message with its links, and recording the result) to an SMTP server in this
 // process (smtp-server), against nodemailer sending the same 10,000 rendered messages straight to
-// the same server through a pool, in the same run. Reports messages per second of each and their
+// the same server through a pool of as many connections, in the same run. Reports messages per second of each and their
 // ratio (Regulars ÷ nodemailer; higher is better).
 import type { AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
@@ -69,8 +69,10 @@ export async function benchSend(options: { messages: number; workers: number; ur
     }, database);
     await raw`analyze`;
 
-    // The messages as the workers render them, for the baseline to send as they are.
-    const env = { ...readEnv(), SMTP_URL: smtpUrl };
+    // The messages as the workers render them, for the baseline to send as they are. Each worker
+    // process has a pool of 4 connections (lib/mail/send-mail.ts); the workers here share one
+    // process, so its one pool gets 4 per worker — the baseline's number of connections.
+    const env = { ...readEnv(), SMTP_URL: `${smtpUrl}?maxConnections=${4 * options.workers}` };
     const rendered: Parameters<typeof sendMail>[0][] = [];
     log(`Regulars: ${options.workers} workers sending…`);
     const transports = {
