@@ -214,7 +214,7 @@ function NpsCard({ metrics }: { metrics: ShopMetrics }) {
     <Card>
       <CardTitle className="mb-3">NPS over time</CardTitle>
       {nps.overall.n === 0 ? (
-        <p className="text-sm text-slate-600">No survey answers in these months. Switch on the post-purchase survey under Campaigns → Automations.</p>
+        <p className="text-sm text-slate-600">No survey answers in these months. Switch on the post-purchase survey under Settings → Automations.</p>
       ) : (
         <>
           <IntervalLineChart data={data} name="NPS" caption={`NPS per month with its 95 % interval; n = ${formatCount(nps.overall.n)} answers`} domain={[-100, 100]} />
@@ -409,7 +409,7 @@ async function ConsentSide({ shopId }: { shopId: string }) {
         <div className="mb-2 flex items-baseline justify-between gap-2">
           <CardTitle>Latest consent events</CardTitle>
           <Link href="/consent" className="text-sm text-brand-700 hover:underline">
-            Open the consent log
+            All consent events
           </Link>
         </div>
         {log.rows.length === 0 ? (

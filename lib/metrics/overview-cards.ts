@@ -53,7 +53,7 @@ function predictedCard(m: ShopMetrics): OverviewCard {
   const explain =
     "For each customer the purchase model (BG/NBD) predicts how many orders they will place in the next 12 months and the spend model (Gamma-Gamma) what each will be worth; " +
     "times your margin, discounted monthly, averaged over the customers scored at the last segment refresh. The interval comes from refitting the model on resampled customers.";
-  if (p.status === "no_data") return { key: "predicted_cltv", label: "Predicted CLTV", explain, empty: emptyOf(p, "/segments", "Open Segments") };
+  if (p.status === "no_data") return { key: "predicted_cltv", label: "Predicted CLTV", explain, empty: emptyOf(p, "/segments", "Refresh predictions") };
   // Trend: customers acquired in the last three months of the range against those before them.
   const recentFrom = addMonths(m.range.to, -2);
   const pool = (pick: (cohort: string) => boolean) => {
@@ -132,7 +132,7 @@ function npsCard(m: ShopMetrics): OverviewCard {
   if (!o.score.enough) {
     return {
       key: "nps", label: "NPS", explain,
-      empty: { text: o.n === 0 ? "No survey answers in these months: switch on the post-purchase survey (Campaigns → Automations); customers who allow surveys get a one-question link." : o.score.reason, href: "/campaigns", action: "Open Campaigns" },
+      empty: { text: o.n === 0 ? "No survey answers in these months: switch on the post-purchase survey (Settings → Automations); customers who allow surveys get a one-question link." : o.score.reason, href: "/settings", action: "Switch on the survey" },
     };
   }
   const t = lastTwo(m.nps.byMonth, m.currentMonth, (x) => (x.score.enough ? x.score.nps : null));
@@ -152,7 +152,7 @@ function optOutCard(m: ShopMetrics): OverviewCard {
   const o = m.optOuts.total;
   const explain = `People who used a message's one-click unsubscribe, divided by the messages delivered, for messages sent in these months. The interval is Wilson's. ${m.optOuts.guardrail.sentence}`;
   if (!o.rate.enough) {
-    return { key: "opt_out_rate", label: "Opt-out rate", explain, empty: { text: "No messages delivered in these months: send a campaign and its opt-outs are counted here.", href: "/campaigns", action: "Open Campaigns" } };
+    return { key: "opt_out_rate", label: "Opt-out rate", explain, empty: { text: "No messages delivered in these months: send a campaign and its opt-outs are counted here.", href: "/campaigns/new", action: "Write a campaign" } };
   }
   const t = lastTwo(m.optOuts.byMonth, m.currentMonth, (x) => (x.rate.enough ? x.rate.rate : null));
   return {
@@ -174,7 +174,7 @@ function consentCard(m: ShopMetrics): OverviewCard {
     "Customers with an email marketing grant in force at the end of the month, divided by the customers known by then (erased ones left out). Replayed from the consent log, so a past month shows what held then.";
   const months = m.consentRate.filter((x) => x.customers > 0);
   const last = months.at(-1);
-  if (!last) return { key: "consent_rate", label: "Consent rate (email)", explain, empty: { text: "No customers yet: import customers and their consent (Imports).", href: "/imports/new", action: "Import" } };
+  if (!last) return { key: "consent_rate", label: "Consent rate (email)", explain, empty: { text: "No customers yet: import customers and their consent (Imports).", href: "/imports/new", action: "Import customers" } };
   const rate = last.channels.email.rate ?? 0;
   const n = last.customers;
   const w = wilsonInterval(last.channels.email.granted, n);
@@ -198,7 +198,7 @@ function campaignRevenueCard(m: ShopMetrics): OverviewCard {
   const explain =
     "For each campaign: what its messaged customers bought within the attribution window, minus what its holdout (customers picked at random not to be sent) bought per customer, times the customers messaged. " +
     "Added over campaigns; the interval is the 95 % normal interval of that sum. Only the holdout tells what the messages caused.";
-  if (r.status === "no_data") return { key: "campaign_revenue", label: "Revenue from campaigns", explain, empty: { text: r.hint, href: "/campaigns", action: "Open Campaigns" } };
+  if (r.status === "no_data") return { key: "campaign_revenue", label: "Revenue from campaigns", explain, empty: { text: r.hint, href: "/campaigns/new", action: "Write a campaign" } };
   const significant = r.interval.low > 0 || r.interval.high < 0;
   return {
     key: "campaign_revenue",
