@@ -6,6 +6,7 @@ import { addCustomer, makeShop } from "../../test/factories";
 import type { Database } from "../db/client";
 import { withShop, type ShopTx } from "../db/tenant";
 import { refreshSegments } from "../segments/refresh-segments";
+import { updateShop } from "../shops/update-shop";
 import { FRESH_MS, getMetricsSnapshot, readMetricsSnapshot } from "./metrics-snapshots";
 
 describe.each(engines())("metrics snapshots on $name", (engine) => {
@@ -43,5 +44,13 @@ describe.each(engines())("metrics snapshots on $name", (engine) => {
   it("forgets them when a segment refresh changes the predictions they rest on", async () => {
     await refreshSegments(shopId, { database, trigger: "cli", now });
     expect(await inShop((tx) => readMetricsSnapshot(tx, { from: "2026-05", to: "2026-06" }, now))).toBeNull();
+  });
+
+  it("forgets them when the shop's margin or time zone changes in Settings", async () => {
+    await inShop((tx) => getMetricsSnapshot(tx, { from: "2026-05", to: "2026-06", now }));
+    expect(await inShop((tx) => readMetricsSnapshot(tx, { from: "2026-05", to: "2026-06" }, now))).not.toBeNull();
+    await inShop((tx) => updateShop(tx, { name: "Test shop", currency: "EUR", timeZone: "Europe/Berlin", marginPct: 35 }));
+    expect(await inShop((tx) => readMetricsSnapshot(tx, { from: "2026-05", to: "2026-06" }, now))).toBeNull();
+    expect((await inShop((tx) => getMetricsSnapshot(tx, { from: "2026-05", to: "2026-06", now }))).metrics.shop).toMatchObject({ timeZone: "Europe/Berlin", marginBp: 3500 });
   });
 });

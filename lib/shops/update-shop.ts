@@ -4,6 +4,7 @@ import { currentShopId, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { fieldErrors, UpdateShopSchema, type UpdateShopInput } from "./schemas";
 import type { Shop } from "./get-shop";
+import { clearMetricsSnapshots } from "../metrics/metrics-snapshots";
 
 export async function updateShop(tx: ShopTx, input: UpdateShopInput): Promise<Shop> {
   const parsed = UpdateShopSchema.safeParse(input);
@@ -16,5 +17,7 @@ export async function updateShop(tx: ShopTx, input: UpdateShopInput): Promise<Sh
     .where(eq(shops.id, shopId))
     .returning();
   if (!shop) throw new AppError("not_found", "Shop not found");
+  // Margin, currency, time zone and attribution window all enter the Overview's figures.
+  await clearMetricsSnapshots(tx);
   return shop;
 }
