@@ -12,6 +12,7 @@ import { DEFAULT_GUARDRAIL, DELIVERED_STATUSES, optOutsBySend, overGuardrail, ty
 import { queryRows } from "../db/client";
 import type { ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
+import { addMonths, monthsBetween } from "./metrics-range";
 import type { NotEnoughData } from "./stats/not-enough-data";
 import { wilsonInterval, type ProportionEstimate } from "./stats/wilson-interval";
 
@@ -50,13 +51,6 @@ export interface OptOutRates {
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "Use a month as YYYY-MM, e.g. 2026-01.");
 const RangeSchema = z.object({ from: Month, to: Month }).refine((r) => r.from <= r.to, { message: "The first month must not come after the last.", path: ["from"] });
 
-function monthsFrom(from: string, to: string): string[] {
-  const index = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-  return Array.from({ length: index(to) - index(from) + 1 }, (_, i) => {
-    const k = index(from) + i;
-    return `${String(Math.floor(k / 12)).padStart(4, "0")}-${String((k % 12) + 1).padStart(2, "0")}`;
-  });
-}
 
 interface Row {
   campaign_id: string;
@@ -130,7 +124,7 @@ export async function listOptOutRates(tx: ShopTx, range: { from: string; to: str
     ...rate(rs, campaignLimits.get(rs[0]!.campaign_id)!),
   }));
   const byChannel = [...groupBy((r) => r.channel)].map(([channel, rs]) => ({ channel, ...rate(rs, line) }));
-  const months = monthsFrom(from, to);
+  const months = Array.from({ length: monthsBetween(from, to) + 1 }, (_, i) => addMonths(from, i));
   const byMonth = months.map((month) => ({ month, ...rate(rows.filter((r) => r.month === month), line) }));
 
   const complaintChannels = new Map<Channel, number>();

@@ -40,6 +40,16 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
 }
 
 /** Starts the built app; `env` adds to (and overrides) this process's environment. */
+/** Stops a child process: SIGTERM, then SIGKILL if it has not exited within 5 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function startNextServer(options: { root: string; env: Record<string, string>; timeoutMs?: number }): Promise<NextServer> {
   const { root } = options;
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
@@ -55,14 +65,7 @@ export async function startNextServer(options: { root: string; env: Record<strin
   });
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child);
   try {
     await waitForServer(url, child, () => output, options.timeoutMs ?? 60_000);
   } catch (e) {

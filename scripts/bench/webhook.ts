@@ -14,7 +14,7 @@ import { createShop } from "../../lib/shops/create-shop";
 import { receiveWebhook } from "../../lib/webhooks/receive-event";
 import { signWebhook } from "../../lib/webhooks/verify-webhook";
 import { withBenchDatabase } from "./bench-database";
-import { freePort, startNextServer } from "./next-server";
+import { freePort, startNextServer, stopChild } from "./next-server";
 import { checkStoredOnce, signedWebhookRequests, type DeliveryLedger, type StoredOnceCheck } from "./webhook-requests";
 
 const CUSTOMERS = 500;
@@ -98,14 +98,7 @@ async function startBaselineServer(root: string, env: Record<string, string>): P
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     child.once("exit", (code) => reject(new Error(`The baseline server stopped (exit ${code}): ${output.slice(-2000)}`)));
   });
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const stop = () => stopChild(child);
   return { url: `http://127.0.0.1:${port}`, stop };
 }
 
