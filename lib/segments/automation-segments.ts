@@ -48,18 +48,22 @@ export const replenishmentDue: QuerySegment = {
   family: "behaviour",
   source: "query",
   describe: () => `Bought a product or category as long ago as customers of this shop usually wait before buying it again (and not more than ${REPLENISH_STALE_AFTER} × that).`,
+  // One sort of the shop's purchased items by (customer, item, day) gives both the gaps and each
+  // customer's last purchase of an item (the row with no next one). Lines bought on the same day
+  // give a gap of 0, which is left out: the gaps counted are those between distinct days.
   members: (ctx) => sql`
-    with bought as (
-      select distinct o.customer_id, coalesce(oi.category, oi.name) as item, date_trunc('day', o.placed_at) as day
-        from order_items oi join sales o on o.shop_id = oi.shop_id and o.id = oi.order_id
-       where o.customer_id is not null and o.placed_at <= ${ctx.now}::timestamptz
-    ), gaps as (
-      select item, extract(epoch from day - lag(day) over (partition by customer_id, item order by day)) / 86400 as days from bought
+    with walked as materialized (
+      select customer_id, item, day,
+             extract(epoch from day - lag(day) over w) / 86400 as days, lead(day) over w is null as last
+        from (select o.customer_id, coalesce(oi.category, oi.name) as item, date_trunc('day', o.placed_at) as day
+                from order_items oi join sales o on o.shop_id = oi.shop_id and o.id = oi.order_id
+               where o.customer_id is not null and o.placed_at <= ${ctx.now}::timestamptz) b
+      window w as (partition by customer_id, item order by day)
     ), usual as (
-      select item, percentile_cont(0.5) within group (order by days) as days from gaps
-       where days is not null group by item having count(*) >= ${REPLENISH_MIN_REPEATS}
+      select item, percentile_cont(0.5) within group (order by days) as days from walked
+       where days > 0 group by item having count(*) >= ${REPLENISH_MIN_REPEATS}
     ), last as (
-      select customer_id, item, max(day) as at from bought group by customer_id, item
+      select customer_id, item, day as at from walked where last
     )
     select distinct on (l.customer_id) l.customer_id,
            jsonb_build_object('item', l.item, 'lastAt', l.at, 'usualDays', round(u.days)::int) as reason_params
