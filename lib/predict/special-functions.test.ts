@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { logAddExp, logHyp2f1, logisticOfMinus } from "./special-functions";
+import { hyp2f1PositiveSeries, logAddExp, logHyp2f1, logisticOfMinus } from "./special-functions";
 
 describe("ln ₂F₁ for the BG/NBD conditional expectation", () => {
   // (a, b, c) = (r + x, b + x, a + b + x − 1) at CDNOW's r = 0.243, α = 4.414, a = 0.793, b = 2.426,
@@ -22,6 +22,23 @@ describe("ln ₂F₁ for the BG/NBD conditional expectation", () => {
     const log1mz = Math.log(alpha + T) - Math.log(alpha + T + t);
     // z rounded to a double moves ln ₂F₁ by about (c − a − b)·δz/(1 − z); the rest is the function's error.
     expect(Math.abs(logHyp2f1(r + x, b + x, a + b + x - 1, z, log1mz) - expected)).toBeLessThan(1e-9 * Math.max(1, Math.abs(expected)));
+  });
+});
+
+describe("₂F₁ by its positive power series", () => {
+  it("matches mpmath where a shop's forecasts use it, including at the edge of the parameter space", () => {
+    // A shop whose customers never stop buying fits a → 0, b → ∞: c = a + b + x − 1 sits just below b + x.
+    // Reference from mpmath 1.3.0 at 40 digits; the general routine was off by 5e-12 here.
+    const value = hyp2f1PositiveSeries(58.4045, 89151.5, 89150.50000037, 0.6723558313938454);
+    expect(Math.abs(value / 2.0103028559235990605e28 - 1)).toBeLessThan(1e-14);
+    // CDNOW's fit, x = 2, T = 38.86, t = 39 (the case above): ln ₂F₁ = 1.5206757450090226.
+    const z = 39 / (4.414 + 38.86 + 39);
+    expect(Math.abs(Math.log(hyp2f1PositiveSeries(0.243 + 2, 2.426 + 2, 0.793 + 2.426 + 1, z)) - 1.5206757450090226)).toBeLessThan(1e-12);
+  });
+  it("declines arguments outside its range, so the general routine answers", () => {
+    expect(hyp2f1PositiveSeries(1, 2, 3, 0.99)).toBe(0);
+    expect(hyp2f1PositiveSeries(1, 2, -0.2, 0.5)).toBe(0);
+    expect(hyp2f1PositiveSeries(1, 2, 3, 0)).toBe(1);
   });
 });
 

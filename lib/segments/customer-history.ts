@@ -17,6 +17,11 @@ export interface CustomerHistory {
   /** Local calendar days since 1970-01-01. */
   firstDay: number;
   lastDay: number;
+  /**
+   * A number from the customer's id, the same in every refresh: a large shop's value model is
+   * fitted on the customers with the smallest (shop-value-model.ts). Without it, their position is used.
+   */
+  sampleKey?: number;
 }
 
 export interface ShopHistory {
@@ -55,7 +60,7 @@ function walkedOrders(options: { timeZone: string; now: string }) {
 function perCustomer(walked: SQL) {
   return sql`select row_number() over (order by p.customer_id)::int as n, p.customer_id, p.orders, p.purchase_days, p.revenue,
            case when p.purchase_days > 1 then (p.revenue - p.first_day_amount) / (p.purchase_days - 1) end as repeat_avg,
-           p.first_order_at, p.last_order_at, p.first_day, p.last_day,
+           p.first_order_at, p.last_order_at, p.first_day, p.last_day, hashtext(p.customer_id::text) as sample_key,
            -- ntile would split a tie, putting two identical one-order customers in different groups.
            least(5, 1 + floor(5 * percent_rank() over (order by p.last_order_at)))::int as recency_score,
            least(5, 1 + floor(5 * percent_rank() over (order by p.orders)))::int as frequency_score,
@@ -81,7 +86,7 @@ function medianOf(histogram: { gap: number; count: number }[]): { median: number
 }
 
 interface HistoryRow {
-  n: number; purchase_days: number; revenue: number; repeat_avg: number | null; first_day: number; last_day: number;
+  n: number; purchase_days: number; revenue: number; repeat_avg: number | null; first_day: number; last_day: number; sample_key: number;
 }
 
 const modelInput = (r: HistoryRow): CustomerHistory => ({
@@ -90,6 +95,7 @@ const modelInput = (r: HistoryRow): CustomerHistory => ({
   repeatAverageMinor: r.repeat_avg,
   firstDay: r.first_day,
   lastDay: r.last_day,
+  sampleKey: r.sample_key,
 });
 
 const todayOf = (options: { timeZone: string; now: string }) => sql`((${options.now}::timestamptz at time zone ${options.timeZone})::date - date '1970-01-01')::int`;
@@ -104,14 +110,14 @@ export async function stageCustomerHistories(tx: ShopTx, options: { timeZone: st
   const gaps = sql.identifier(STAGED_GAPS);
   await tx.execute(sql`create temporary table ${history} (
     n int, customer_id uuid, orders int, purchase_days int, revenue float8, repeat_avg float8, first_order_at timestamptz,
-    last_order_at timestamptz, first_day int, last_day int, recency_score int, frequency_score int, monetary_score int) on commit drop`);
+    last_order_at timestamptz, first_day int, last_day int, sample_key int, recency_score int, frequency_score int, monetary_score int) on commit drop`);
   await tx.execute(sql`create temporary table ${gaps} (gap int, count int) on commit drop`);
   // One walk over the orders feeds both: the customers' histories, and how often each gap occurs.
   await tx.execute(sql`with walked as materialized (${walkedOrders(o)}),
       counted as (insert into ${gaps} select gap, count(*) from walked where gap > 0 group by gap)
     insert into ${history} ${perCustomer(sql`walked`)}`);
   const [rows, histogram, [day]] = [
-    await queryRows<HistoryRow>(tx, sql`select n, purchase_days, revenue, repeat_avg, first_day, last_day from ${history} order by n`),
+    await queryRows<HistoryRow>(tx, sql`select n, purchase_days, revenue, repeat_avg, first_day, last_day, sample_key from ${history} order by n`),
     await queryRows<{ gap: number; count: number }>(tx, sql`select gap, count from ${gaps} order by gap`),
     await queryRows<{ today: number }>(tx, sql`select ${todayOf(o)} as today`),
   ];
