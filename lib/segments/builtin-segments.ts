@@ -7,6 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { replenishmentDue, surveyDue } from "./automation-segments";
 import { LIFECYCLE_STAGES, type LifecycleStage, type LifecycleThresholds } from "./lifecycle";
 import { RFM_GROUPS, type RfmGroup } from "./rfm-groups";
+import { WALKED_LINES, withWalkedLines } from "./sale-lines";
 import type { ValueModelSummary } from "./shop-value-model";
 
 export type SegmentFamily = "rfm" | "lifecycle" | "behaviour" | "value" | "predictive";
@@ -37,6 +38,14 @@ export interface QuerySegment extends SegmentBase {
   source: "query";
   /** Rows of (customer_id uuid, reason_params jsonb); they need no scores, only the refresh's "now". */
   members(ctx: Pick<RefreshContext, "now">): SQL;
+  /** The same rows from what a refresh has computed already, when that saves a pass over the orders. */
+  inRefresh?(ctx: Pick<RefreshContext, "now">, from: RefreshRelations): SQL;
+}
+
+/** What a refresh has at hand for the query-built segments: the walked sale lines and the staged histories. */
+export interface RefreshRelations {
+  walkedLines: SQL;
+  history: SQL;
 }
 
 export type BuiltinSegment = ScoredSegment | QuerySegment;
@@ -161,17 +170,22 @@ const categoryAffinity: QuerySegment = {
   family: "behaviour",
   source: "query",
   describe: () => `Bought ${AFFINITY_MIN_ITEMS}+ items, at least ${AFFINITY_SHARE * 100} % of them from one category.`,
-  members: (ctx) => sql`
-    select x.customer_id, jsonb_build_object('items', x.q, 'of', x.total, 'category', x.category) as reason_params
-      from (select o.customer_id, oi.category, sum(oi.quantity)::int as q,
-                   (sum(sum(oi.quantity)) over (partition by o.customer_id))::int as total,
-                   row_number() over (partition by o.customer_id order by sum(oi.quantity) desc, oi.category) as rank
-              from order_items oi join sales o on o.shop_id = oi.shop_id and o.id = oi.order_id
-             where oi.category is not null and o.customer_id is not null and o.placed_at <= ${ctx.now}::timestamptz
-             group by o.customer_id, oi.category) x
-      join customers c on c.id = x.customer_id and c.erased_at is null
-     where x.rank = 1 and x.total >= ${AFFINITY_MIN_ITEMS} and x.q >= ${AFFINITY_SHARE}::float8 * x.total`,
+  // From the walked sale lines (sale-lines.ts): each customer's last row of an item that has a
+  // category carries how many items of that category they bought.
+  members: (ctx) => withWalkedLines(ctx, categoryFansFrom(WALKED_LINES)),
+  inRefresh: (_ctx, from) => categoryFansFrom(from.walkedLines),
 };
+
+function categoryFansFrom(walked: SQL): SQL {
+  return sql`
+    select x.customer_id, jsonb_build_object('items', x.q, 'of', x.total, 'category', x.category) as reason_params
+      from (select customer_id, item as category, category_items::int as q,
+                   (sum(category_items) over (partition by customer_id))::int as total,
+                   row_number() over (partition by customer_id order by category_items desc, item) as rank
+              from ${walked} where last and has_category) x
+      join customers c on c.id = x.customer_id and c.erased_at is null
+     where x.rank = 1 and x.total >= ${AFFINITY_MIN_ITEMS} and x.q >= ${AFFINITY_SHARE}::float8 * x.total`;
+}
 
 // `share` (percent_rank, so a shop of four still has a top customer; cume_dist would give the
 // first 25 %) is computed in the same scan as the other scored segments: a self-join here is

@@ -11,10 +11,12 @@ import { attributeDefinitions, customerScores, segmentMembers, segmentRefreshes,
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { getShop } from "../shops/get-shop";
-import { BUILTIN_SEGMENTS, type QuerySegment, type RefreshContext, type ScoredSegment, type SegmentFamily } from "./builtin-segments";
+import { BUILTIN_SEGMENTS, type QuerySegment, type RefreshContext, type RefreshRelations, type ScoredSegment, type SegmentFamily } from "./builtin-segments";
+import { STAGED_HISTORY } from "./customer-history";
 import { membersQuery } from "./compile-rules";
 import type { LifecycleThresholds } from "./lifecycle";
 import { leaves, RuleGroupSchema } from "./rules";
+import { WALKED_LINES, walkedSaleLines } from "./sale-lines";
 import { fitScores, stageHistory, writeScores, type ShopFacts } from "./score-customers";
 import type { ValueModelSummary } from "./shop-value-model";
 import { membersOf, NO_MEMBERS, writeMembers } from "./write-members";
@@ -130,8 +132,13 @@ async function refreshInTransaction(
   // Carts, browsing and categories need no scores: the database computes them, in one statement,
   // while the model is fitted below.
   const queried = BUILTIN_SEGMENTS.filter((s): s is QuerySegment => s.source === "query").map((s) => ({ id: idOf.get(s.key)!, segment: s }));
+  // Category fans and due to reorder read the same walked sale lines (one join and one sort of
+  // every sold line); due a survey reads the staged histories.
+  const from: RefreshRelations = { walkedLines: WALKED_LINES, history: sql`${sql.identifier(STAGED_HISTORY)}` };
+  const at = { now: computedAt };
+  const queriedMembers = sql.join(queried.map((q) => membersOf(q.id, q.segment.inRefresh ? q.segment.inRefresh(at, from) : q.segment.members(at))), sql` union all `);
   const early = startNow(() =>
-    writeMembers(tx, shopId, queried.map((q) => q.id), sql.join(queried.map((q) => membersOf(q.id, q.segment.members({ now: computedAt }))), sql` union all `)),
+    writeMembers(tx, shopId, queried.map((q) => q.id), sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${queriedMembers}`),
   );
   // The driver sends a statement a few turns of the event loop after it is started; the fit below
   // keeps the loop busy, so give them a moment to leave first. (Were they late, the refresh would be
