@@ -9,7 +9,6 @@ import {
   char,
   date,
   doublePrecision,
-  foreignKey,
   index,
   integer,
   jsonb,
@@ -326,9 +325,10 @@ export const products = pgTable(
 );
 
 /**
- * One key, (shop_id, customer_id) → customers, holds an order to a customer of the same shop (and
- * so to an existing shop) and removes it with them; a separate key to shops would check on every
- * order what the customer already guarantees.
+ * An order belongs to a customer of its own shop (and so to an existing shop): checked once per
+ * statement over all the orders it wrote rather than by a key checked order by order, and deleting
+ * customers deletes their orders, by a trigger once per statement (drizzle/0028,
+ * docs/decisions/003-imports.md).
  */
 export const orders = pgTable(
   "orders",
@@ -354,7 +354,6 @@ export const orders = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
-    foreignKey({ name: "orders_customer_fk", columns: [t.shopId, t.customerId], foreignColumns: [customers.shopId, customers.id] }).onDelete("cascade"),
     uniqueIndex("orders_shop_external").on(t.shopId, t.externalId),
     index("orders_shop_customer_placed").on(t.shopId, t.customerId, t.placedAt),
     index("orders_shop_placed").on(t.shopId, t.placedAt),
@@ -391,7 +390,7 @@ export const orderItems = pgTable(
   "order_items",
   {
     shopId: uuid("shop_id").notNull(),
-    id: timeOrderedId().primaryKey(),
+    id: timeOrderedId(),
     orderId: uuid("order_id").notNull(),
     productId: uuid("product_id"),
     name: text("name").notNull(),
@@ -399,9 +398,8 @@ export const orderItems = pgTable(
     quantity: integer("quantity").notNull(),
     priceMinor: money("price_minor").notNull(),
   },
-  (t) => [
-    index("order_items_shop_order").on(t.shopId, t.orderId),
-  ],
+  // One key serves reading an order's lines and the line's own identity (drizzle/0028).
+  (t) => [primaryKey({ columns: [t.shopId, t.orderId, t.id] })],
 );
 
 /** Raw behavioural events; payload stays minimal and expires after the shop's retention. */

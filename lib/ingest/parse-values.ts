@@ -70,11 +70,23 @@ export function parseUnitPrice(text: string | undefined, settings: Pick<ParseSet
   return readAmount(text, settings, 4);
 }
 
+// The two ways of writing amounts, compiled once: a file has a million of them.
+const AMOUNT_PATTERNS = {
+  "1,234.56": { group: ",", decimal: ".", pattern: /^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/ },
+  "1.234,56": { group: ".", decimal: ",", pattern: /^(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/ },
+} as const;
+// Currency codes and symbols, spaces and apostrophes (Swiss grouping) around or inside an amount.
+const AMOUNT_CODE = /^[A-Z]{3}\s*|\s*[A-Z]{3}$/g;
+const AMOUNT_NOISE = /[€$£¥\s\u00a0']/g;
+// Most cells are already plain (12.50, 1999): they skip the clean-up.
+const PLAIN_AMOUNT = /^-?\d+([.,]\d+)?$/;
+
 function readAmount(text: string | undefined, settings: Pick<ParseSettings, "numberFormat">, decimals: number): number | null {
   if (blank(text)) return null;
-  let t = text!.trim().replace(/^[A-Z]{3}\s*|\s*[A-Z]{3}$/g, "").replace(/[€$£¥\s\u00a0']/g, "");
+  let t = text!.trim();
+  if (!PLAIN_AMOUNT.test(t)) t = t.replace(AMOUNT_CODE, "").replace(AMOUNT_NOISE, "");
   let negative = false;
-  if (/^\(.*\)$/.test(t)) {
+  if (t.startsWith("(") && t.endsWith(")")) {
     negative = true;
     t = t.slice(1, -1);
   }
@@ -82,12 +94,11 @@ function readAmount(text: string | undefined, settings: Pick<ParseSettings, "num
     negative = !negative;
     t = t.slice(1);
   }
-  const [group, decimal] = settings.numberFormat === "1,234.56" ? [",", "."] : [".", ","];
-  const pattern = new RegExp(`^(\\d{1,3}(\\${group}\\d{3})+|\\d+)(\\${decimal}\\d+)?$`);
+  const { group, decimal, pattern } = AMOUNT_PATTERNS[settings.numberFormat];
   if (!pattern.test(t)) {
     throw new CellError(`"${text!.trim()}" is not an amount written like ${settings.numberFormat === "1,234.56" ? "1,234.50" : "1.234,50"}.`);
   }
-  const [whole, fraction = ""] = t.split(group).join("").split(decimal);
+  const [whole, fraction = ""] = (t.includes(group) ? t.split(group).join("") : t).split(decimal);
   if (fraction.length > decimals && /[1-9]/.test(fraction.slice(decimals))) {
     throw new CellError(`"${text!.trim()}" has more than ${decimals === 2 ? "two" : decimals} decimals.`);
   }
@@ -105,11 +116,23 @@ export function parseInteger(text: string | undefined): number | null {
   return Number(t);
 }
 
+// Making a formatter costs far more than using one; an import reads every date in one zone.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /** Offset of a time zone from UTC at an instant, in minutes. */
 function offsetMinutes(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-  }).formatToParts(new Date(at));
+  if (timeZone === "UTC") return 0;
+  const parts = zoneFormat(timeZone).formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
   return Math.round((asUtc - at) / 60_000);

@@ -139,7 +139,9 @@ export const ordersWriter: KindWriter<OrderLine> = {
   // The same order id as parseOrderLine reads, also for a line it rejects.
   groupKeyOfCells: (cells) => plainText(cells.orderId)?.slice(0, 200) ?? null,
 
-  batchSize: 10_000,
+  // Each batch costs a few statements and temporary tables whatever its size: 25,000 lines keep that
+  // small against the rows, at about 50 MB more than 10,000 (docs/decisions/003-imports.md).
+  batchSize: 25_000,
 
   parse: parseOrderLine,
 
@@ -177,22 +179,38 @@ async function mergeOrders(
   await copyLines(tx, "import_order_lines", LINE_COLUMNS, lines);
   if (products) await resolveProducts(tx, ctx, products);
 
-  // Each staged order against the stored one with the same id. Orders this import created are
-  // recognised by their import id even when the import no longer remembers them. The statements
-  // below reach stored rows by their indexes (a lateral lookup, "= any"), whatever the planner's
-  // statistics say: during a large import they lag far behind, and a plan that reads all the
-  // shop's orders for every batch would make the import quadratic.
+  // New orders are inserted first, in one statement whose unique key on the platform's id skips
+  // those the shop already has: for a new order that key's lookup is the only one it needs. The
+  // orders it skipped (a re-import, or more lines of an order this import wrote before) are then
+  // compared with the stored one with the same id. Orders this import created are recognised by
+  // their import id even when the import no longer remembers them. The statements below reach
+  // stored rows by their indexes (a lateral lookup, "= any"), whatever the planner's statistics
+  // say: during a large import they lag far behind, and a plan that reads all the shop's orders
+  // for every batch would make the import quadratic.
   await tx.execute(sql`create temp table import_order_merge on commit drop as
-    select s.*, coalesce(o.id, s.new_id) as order_id,
-           case when s.earlier is not null or o.import_id = ${ctx.importId}::uuid then 'append'
-                when o.id is null then 'insert'
-                when o.customer_id = s.customer_id and o.placed_at = s.placed_at and o.total_minor = s.total_minor and o.currency = s.currency
-                 and o.channel = s.channel and o.status = s.status and o.refunded_minor = s.refunded_minor
-                 and o.cancelled_at is not distinct from s.cancelled_at then 'compare'
-                else 'replace'
-           end as action
-      from import_orders s
-      left join lateral (select * from orders o where o.shop_id = ${shop}::uuid and o.external_id = s.external_id limit 1) o on true`);
+    select s.*, s.new_id as order_id, ''::text as action from import_orders s with no data`);
+  await tx.execute(sql`with inserted as (
+      insert into orders (shop_id, id, external_id, customer_id, placed_at, total_minor, currency, channel, status, refunded_minor, cancelled_at, import_id, created_at)
+      select ${shop}::uuid, s.new_id, s.external_id, s.customer_id, s.placed_at, s.total_minor, s.currency, s.channel, s.status, s.refunded_minor, s.cancelled_at,
+             ${ctx.importId}::uuid, ${ctx.now.toISOString()}::timestamptz
+        from import_orders s where s.earlier is null
+      on conflict (shop_id, external_id) do nothing
+      returning id)
+    insert into import_order_merge
+    select s.*, s.new_id, case when i.id is null then 'lookup' else 'insert' end from import_orders s left join inserted i on i.id = s.new_id`);
+  await tx.execute(sql`update import_order_merge m
+       set order_id = coalesce(o.id, m.new_id),
+           action = case when m.earlier is not null or o.import_id = ${ctx.importId}::uuid then 'append'
+                         when o.customer_id = m.customer_id and o.placed_at = m.placed_at and o.total_minor = m.total_minor and o.currency = m.currency
+                          and o.channel = m.channel and o.status = m.status and o.refunded_minor = m.refunded_minor
+                          and o.cancelled_at is not distinct from m.cancelled_at then 'compare'
+                         else 'replace'
+                    end
+      from (select s.ord as merge_ord, stored.*
+              from import_order_merge s
+              left join lateral (select * from orders o where o.shop_id = ${shop}::uuid and o.external_id = s.external_id limit 1) stored on true
+             where s.action = 'lookup') o
+     where m.ord = o.merge_ord`);
   // Same header: the order is unchanged only if it has the same lines (in any order).
   await tx.execute(sql`update import_order_merge m
        set action = case when stored.lines is not distinct from staged.lines then 'same' else 'replace' end
@@ -205,10 +223,6 @@ async function mergeOrders(
         on staged.ord = stored.ord
      where m.ord = stored.ord`);
 
-  await tx.execute(sql`insert into orders (shop_id, id, external_id, customer_id, placed_at, total_minor, currency, channel, status, refunded_minor, cancelled_at, import_id, created_at)
-    select ${shop}::uuid, m.order_id, m.external_id, m.customer_id, m.placed_at, m.total_minor, m.currency, m.channel, m.status, m.refunded_minor, m.cancelled_at,
-           ${ctx.importId}::uuid, ${ctx.now.toISOString()}::timestamptz
-      from import_order_merge m where m.action = 'insert'`);
   await tx.execute(sql`update orders o
        set customer_id = m.customer_id, placed_at = m.placed_at, total_minor = m.total_minor, currency = m.currency, channel = m.channel,
            status = m.status, refunded_minor = m.refunded_minor, cancelled_at = m.cancelled_at
