@@ -28,7 +28,7 @@ export const surveyDue: QuerySegment = {
   members: (ctx) => surveyDueFrom(ctx, sql`(select customer_id, max(placed_at) as at from sales
              where customer_id is not null and placed_at <= ${ctx.now}::timestamptz group by customer_id)`),
   // A refresh has every customer's latest sale staged already (customer-history.ts).
-  inRefresh: (ctx, from) => surveyDueFrom(ctx, sql`(select customer_id, last_order_at as at from ${from.history})`),
+  fromHistory: (ctx, history) => surveyDueFrom(ctx, sql`(select customer_id, last_order_at as at from ${history})`),
 };
 
 /** Members from each customer's latest sale, (customer_id, at). */
@@ -59,7 +59,7 @@ export const replenishmentDue: QuerySegment = {
   // From the walked sale lines (sale-lines.ts): the gaps between distinct days on which a customer
   // bought an item (a gap of 0 is a second line on the same day), and their last purchase of it.
   members: (ctx) => withWalkedLines(ctx, replenishmentFrom(ctx, WALKED_LINES), { categories: false }),
-  inRefresh: (ctx, from) => replenishmentFrom(ctx, from.walkedLines),
+  fromWalkedLines: (ctx, walked) => replenishmentFrom(ctx, walked),
 };
 
 function replenishmentFrom(ctx: Pick<RefreshContext, "now">, walked: SQL): SQL {

@@ -38,14 +38,10 @@ export interface QuerySegment extends SegmentBase {
   source: "query";
   /** Rows of (customer_id uuid, reason_params jsonb); they need no scores, only the refresh's "now". */
   members(ctx: Pick<RefreshContext, "now">): SQL;
-  /** The same rows from what a refresh has computed already, when that saves a pass over the orders. */
-  inRefresh?(ctx: Pick<RefreshContext, "now">, from: RefreshRelations): SQL;
-}
-
-/** What a refresh has at hand for the query-built segments: the walked sale lines and the staged histories. */
-export interface RefreshRelations {
-  walkedLines: SQL;
-  history: SQL;
+  /** The same rows from the shop's walked sale lines (sale-lines.ts), which a refresh computes once for several segments. */
+  fromWalkedLines?(ctx: Pick<RefreshContext, "now">, walked: SQL): SQL;
+  /** The same rows from the histories a refresh has staged (customer-history.ts), in the refresh's own transaction. */
+  fromHistory?(ctx: Pick<RefreshContext, "now">, history: SQL): SQL;
 }
 
 export type BuiltinSegment = ScoredSegment | QuerySegment;
@@ -173,7 +169,7 @@ const categoryAffinity: QuerySegment = {
   // From the walked sale lines (sale-lines.ts): each customer's last row of an item that has a
   // category carries how many items of that category they bought.
   members: (ctx) => withWalkedLines(ctx, categoryFansFrom(WALKED_LINES)),
-  inRefresh: (_ctx, from) => categoryFansFrom(from.walkedLines),
+  fromWalkedLines: (_ctx, walked) => categoryFansFrom(walked),
 };
 
 function categoryFansFrom(walked: SQL): SQL {

@@ -4,14 +4,15 @@
 // "done" in the same transaction, so the reasons read on the pages always find the thresholds and
 // model their scores were computed with.
 import { and, eq, notInArray, sql, type SQL } from "drizzle-orm";
-import type { Database } from "../db/client";
+import { getDatabase, queryRows, type Database } from "../db/client";
+import { copyRows, type CopyValue } from "../db/copy-rows";
 import { refreshPlannerStatistics } from "../db/planner-statistics";
 import { clearMetricsSnapshots } from "../metrics/metrics-snapshots";
 import { attributeDefinitions, customerScores, segmentMembers, segmentRefreshes, segments } from "../db/schema";
 import { withShop, type ShopTx } from "../db/tenant";
 import { AppError } from "../errors";
 import { getShop } from "../shops/get-shop";
-import { BUILTIN_SEGMENTS, type QuerySegment, type RefreshContext, type RefreshRelations, type ScoredSegment, type SegmentFamily } from "./builtin-segments";
+import { BUILTIN_SEGMENTS, type QuerySegment, type RefreshContext, type ScoredSegment, type SegmentFamily } from "./builtin-segments";
 import { STAGED_HISTORY } from "./customer-history";
 import { membersQuery } from "./compile-rules";
 import type { LifecycleThresholds } from "./lifecycle";
@@ -59,7 +60,8 @@ export async function refreshSegments(
   database);
   const refreshId = record!.id;
   try {
-    const result = await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, options), database);
+    const opened = database ?? (await getDatabase());
+    const result = await withShop(shopId, (tx) => refreshInTransaction(tx, shopId, refreshId, { ...options, database: opened }), opened);
     // Scores and memberships were rewritten: the pages that read them plan for their new size.
     await refreshPlannerStatistics([customerScores, segmentMembers], database);
     // Predictions and stages changed: the Overview's kept figures are computed afresh.
@@ -92,11 +94,34 @@ function startNow<T>(run: () => Promise<T>): Promise<T> {
   return started;
 }
 
+const QUERY_MEMBERS = "refresh_query_members";
+
+/**
+ * Members of the query-built segments that need nothing the refresh stages (all but those read
+ * from the histories), as (key, customer_id, reason_params) rows, read in a transaction of their
+ * own. The refresh starts it once it holds the shop's lock, so it reads the data the refresh
+ * reads; like every statement of the refresh, it sees the sales as they are when it runs.
+ */
+async function readQueryMembers(shopId: string, database: Database, at: { now: string }): Promise<CopyValue[][]> {
+  const apart = BUILTIN_SEGMENTS.filter((s): s is QuerySegment => s.source === "query" && !s.fromHistory);
+  return withShop(shopId, async (tx) => {
+    await tx.execute(sql`set local work_mem = '128MB'`);
+    await tx.execute(sql`set local jit = off`);
+    const members = apart.map((s) => sql`select ${s.key}::text as key, q.customer_id, q.reason_params::text as reason_params
+      from (${s.fromWalkedLines ? s.fromWalkedLines(at, WALKED_LINES) : s.members(at)}) q`);
+    const rows = await queryRows<{ key: string; customer_id: string; reason_params: string | null }>(
+      tx,
+      sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${sql.join(members, sql` union all `)}`,
+    );
+    return rows.map((r) => [r.key, r.customer_id, r.reason_params]);
+  }, database);
+}
+
 async function refreshInTransaction(
   tx: ShopTx,
   shopId: string,
   refreshId: string,
-  options: { now?: Date; onProgress?: (p: RefreshProgress) => void },
+  options: { now?: Date; onProgress?: (p: RefreshProgress) => void; database: Database },
 ): Promise<RefreshResult> {
   // One refresh per shop at a time; a second waits and then recomputes from the latest data. Saving
   // or deleting a custom segment takes the same lock, so none changes under a running refresh.
@@ -107,6 +132,7 @@ async function refreshInTransaction(
   await tx.execute(sql`set local jit = off`);
   const now = options.now ?? new Date();
   const computedAt = now.toISOString();
+  const read = options.database?.kind === "postgres" ? startNow(() => readQueryMembers(shopId, options.database!, { now: computedAt })) : null;
   const shop = await getShop(tx);
   const facts: ShopFacts = { id: shop.id, timeZone: shop.timeZone, currency: shop.currency, marginBp: shop.marginBp };
   const custom = await tx.select().from(segments).where(eq(segments.kind, "custom"));
@@ -129,17 +155,32 @@ async function refreshInTransaction(
   const sizes = new Map<string, number>();
   const record = (written: Map<string, number>) => written.forEach((size, id) => sizes.set(id, size));
 
-  // Carts, browsing and categories need no scores: the database computes them, in one statement,
-  // while the model is fitted below.
+  // Carts, browsing, categories and reorders need no scores. On Postgres they are read on a
+  // connection of their own (readQueryMembers), which the database works on while this transaction
+  // walks the orders and the application fits the model; their rows are written here at the end.
+  // PGlite has one connection: there one statement computes them here, while the model is fitted.
   const queried = BUILTIN_SEGMENTS.filter((s): s is QuerySegment => s.source === "query").map((s) => ({ id: idOf.get(s.key)!, segment: s }));
-  // Category fans and due to reorder read the same walked sale lines (one join and one sort of
-  // every sold line); due a survey reads the staged histories.
-  const from: RefreshRelations = { walkedLines: WALKED_LINES, history: sql`${sql.identifier(STAGED_HISTORY)}` };
   const at = { now: computedAt };
-  const queriedMembers = sql.join(queried.map((q) => membersOf(q.id, q.segment.inRefresh ? q.segment.inRefresh(at, from) : q.segment.members(at))), sql` union all `);
-  const early = startNow(() =>
-    writeMembers(tx, shopId, queried.map((q) => q.id), sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${queriedMembers}`),
-  );
+  const apart = queried.filter((q) => !q.segment.fromHistory);
+  const history = sql`${sql.identifier(STAGED_HISTORY)}`;
+  const fromHistory = queried.filter((q) => q.segment.fromHistory).map((q) => membersOf(q.id, q.segment.fromHistory!(at, history)));
+  let early: () => Promise<Map<string, number>>;
+  if (read) {
+    // Written once the scored segments are: statements of this transaction run one after the other.
+    early = async () => {
+      const rows = await read;
+      await tx.execute(sql`create temporary table ${sql.identifier(QUERY_MEMBERS)} (key text, customer_id uuid, reason_params jsonb) on commit drop`);
+      await copyRows(tx, QUERY_MEMBERS, ["key", "customer_id", "reason_params"], rows);
+      const staged = apart.map((q) => sql`select ${q.id}::uuid as segment_id, customer_id, reason_params from ${sql.identifier(QUERY_MEMBERS)} where key = ${q.segment.key}`);
+      return writeMembers(tx, shopId, queried.map((q) => q.id), sql.join([...staged, ...fromHistory], sql` union all `));
+    };
+  } else {
+    const computed = apart.map((q) => membersOf(q.id, q.segment.fromWalkedLines ? q.segment.fromWalkedLines(at, WALKED_LINES) : q.segment.members(at)));
+    const started = startNow(() =>
+      writeMembers(tx, shopId, queried.map((q) => q.id), sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${sql.join([...computed, ...fromHistory], sql` union all `)}`),
+    );
+    early = () => started;
+  }
   // The driver sends a statement a few turns of the event loop after it is started; the fit below
   // keeps the loop busy, so give them a moment to leave first. (Were they late, the refresh would be
   // slower, never different.)
@@ -155,7 +196,7 @@ async function refreshInTransaction(
   const scored = BUILTIN_SEGMENTS.filter((s): s is ScoredSegment => s.source === "scores").map((segment) => ({ id: idOf.get(segment.key)!, segment }));
   record(await writeMembers(tx, shopId, scored.map((s) => s.id), scoredMembers(scored, ctx)));
   progress(steps[4]!);
-  record(await early);
+  record(await early());
 
   // An attribute marked sensitive (or removed) after a segment was saved is never targeted.
   const usable = new Set((await tx.select({ key: attributeDefinitions.key }).from(attributeDefinitions).where(eq(attributeDefinitions.sensitive, false))).map((a) => a.key));
