@@ -486,7 +486,7 @@ async function main(): Promise<void> {
         out(result, () => JSON.stringify(result, null, 2));
         return;
       }
-      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, targeting, send, webhook, cli.`);
+      if (sub !== "import") throw new AppError("invalid_input", `Unknown benchmark "${sub ?? ""}". Available: import, clv, segments, targeting, send, webhook, dashboard, cli.`);
       const { benchImport } = await import("./bench/import");
       const url = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
       const rows = Number(opts.rows ?? 1_000_000);
