@@ -31,6 +31,12 @@ export interface ScoredSegment extends SegmentBase {
   source: "scores";
   /** Condition over `cs`: a customer_scores row with `share`, its percent rank by predicted value (0 = highest). */
   where(ctx: RefreshContext): SQL;
+  /**
+   * The condition reads only what the order history gives (orders, purchase days, first and last
+   * order, RFM group, lifecycle stage), never a prediction or `share`: the refresh writes these
+   * members while the model is fitted.
+   */
+  historyOnly?: true;
 }
 
 /** Members and the parameters of their reasons come from a query of their own. */
@@ -81,6 +87,7 @@ const rfm = (group: RfmGroup): ScoredSegment => ({
   name: RFM_GROUPS[group].name,
   family: "rfm",
   source: "scores",
+  historyOnly: true,
   describe: () => `${RFM_GROUPS[group].says[0]!.toUpperCase()}${RFM_GROUPS[group].says.slice(1)}.`,
   where: () => sql`cs.rfm_group = ${group}`,
 });
@@ -90,6 +97,7 @@ const lifecycle = (stage: LifecycleStage): ScoredSegment => ({
   name: LIFECYCLE_STAGES[stage].name,
   family: "lifecycle",
   source: "scores",
+  historyOnly: true,
   describe: ({ lifecycle: t }) => {
     const rhythm = `${t.basis === "shop" ? "this shop's" : "a default (too few repeat orders yet)"} median of ${t.medianGapDays} days between orders`;
     const rule: Record<LifecycleStage, string> = {
@@ -128,6 +136,7 @@ const frequentBuyers: ScoredSegment = {
   name: "Frequent buyers",
   family: "behaviour",
   source: "scores",
+  historyOnly: true,
   describe: ({ lifecycle: t }) => `${FREQUENT_MIN_ORDERS}+ orders, on average at least as often as this shop's median of ${t.medianGapDays} days between orders, and not lapsed.`,
   where: ({ lifecycle: t }) =>
     sql`cs.orders >= ${FREQUENT_MIN_ORDERS} and cs.purchase_days >= 2 and ${MEAN_GAP_SQL} <= ${t.medianGapDays} and cs.lifecycle not in ('lapsed', 'churned')`,
@@ -138,6 +147,7 @@ const oneTimeBuyers: ScoredSegment = {
   name: "One-time buyers",
   family: "behaviour",
   source: "scores",
+  historyOnly: true,
   describe: () => "Exactly one order so far.",
   where: () => sql`cs.orders = 1`,
 };

@@ -18,7 +18,7 @@ import { membersQuery } from "./compile-rules";
 import type { LifecycleThresholds } from "./lifecycle";
 import { leaves, RuleGroupSchema } from "./rules";
 import { WALKED_LINES, walkedSaleLines } from "./sale-lines";
-import { fitScores, stageHistory, writeScores, type ShopFacts } from "./score-customers";
+import { fitScores, historyScores, stageHistory, writeScores, type ShopFacts } from "./score-customers";
 import type { ValueModelSummary } from "./shop-value-model";
 import { membersOf, NO_MEMBERS, writeMembers } from "./write-members";
 
@@ -75,14 +75,20 @@ export async function refreshSegments(
   }
 }
 
-/** Members of every scored built-in segment in one pass over the scores (with each customer's rank by value). */
-function scoredMembers(scored: readonly { id: string; segment: ScoredSegment }[], ctx: RefreshContext): SQL {
+/**
+ * Members of scored built-in segments in one pass over `scores` (rows with the columns of
+ * customer_scores that the conditions read): the stored scores with each customer's rank by value,
+ * or the scores the history gives, for the segments that read nothing else.
+ */
+function scoredMembers(scored: readonly { id: string; segment: ScoredSegment }[], ctx: RefreshContext, scores: SQL): SQL {
   const ids = sql.join(scored.map(({ id, segment }) => sql`case when ${segment.where(ctx)} then ${id}::uuid end`), sql`, `);
   return sql`select m.segment_id, cs.customer_id, null::jsonb as reason_params
-    from (select cs.*, percent_rank() over (order by cs.predicted_value_minor desc) as share from customer_scores cs) cs
+    from (${scores}) cs
     cross join lateral unnest(array[${ids}]) as m(segment_id)
    where m.segment_id is not null`;
 }
+
+const STORED_SCORES = sql`select cs.*, percent_rank() over (order by cs.predicted_value_minor desc) as share from customer_scores cs`;
 
 /**
  * Starts a statement now and hands back its promise for later. The database runs it while the
@@ -181,6 +187,20 @@ async function refreshInTransaction(
     );
     early = () => started;
   }
+  // Lifecycle, RFM, frequent and one-time buyers read only what the history gives: the database
+  // writes them while the model is fitted, from the same expressions the scores are written with.
+  const scored = BUILTIN_SEGMENTS.filter((s): s is ScoredSegment => s.source === "scores").map((segment) => ({ id: idOf.get(segment.key)!, segment }));
+  const fromHistoryOnly = scored.filter((s) => s.segment.historyOnly);
+  const beforeModel: RefreshContext = {
+    now: computedAt,
+    lifecycle: staged.lifecycle,
+    get model(): never {
+      throw new Error("A segment marked historyOnly read the value model.");
+    },
+  };
+  const historyMembers = startNow(() =>
+    writeMembers(tx, shopId, fromHistoryOnly.map((s) => s.id), scoredMembers(fromHistoryOnly, beforeModel, historyScores(staged, now))),
+  );
   // The driver sends a statement a few turns of the event loop after it is started; the fit below
   // keeps the loop busy, so give them a moment to leave first. (Were they late, the refresh would be
   // slower, never different.)
@@ -193,8 +213,9 @@ async function refreshInTransaction(
   const ctx: RefreshContext = { now: computedAt, lifecycle: staged.lifecycle, model: fitted.model };
 
   progress(steps[3]!);
-  const scored = BUILTIN_SEGMENTS.filter((s): s is ScoredSegment => s.source === "scores").map((segment) => ({ id: idOf.get(segment.key)!, segment }));
-  record(await writeMembers(tx, shopId, scored.map((s) => s.id), scoredMembers(scored, ctx)));
+  record(await historyMembers);
+  const fromModel = scored.filter((s) => !s.segment.historyOnly);
+  record(await writeMembers(tx, shopId, fromModel.map((s) => s.id), scoredMembers(fromModel, ctx, STORED_SCORES)));
   progress(steps[4]!);
   record(await early());
 

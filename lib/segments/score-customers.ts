@@ -3,7 +3,7 @@
 // history's summary, and its predictions go back by COPY into a staging table, from which one
 // INSERT … SELECT writes every score. Three steps, so a refresh can let the database work on
 // something else while the model is fitted.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { copyRows, type CopyValue } from "../db/copy-rows";
 import type { ShopTx } from "../db/tenant";
 import { stageCustomerHistories, STAGED_HISTORY, type ShopHistory } from "./customer-history";
@@ -53,6 +53,21 @@ function* predictionRows(predictions: readonly CustomerPrediction[]): Generator<
   }
 }
 
+/**
+ * Every staged customer's scores that need no prediction — n, customer_id, orders, purchase_days,
+ * revenue_minor, first/last_order_at, the RFM scores and group, and the lifecycle stage — as the
+ * scores table will hold them: the scores are written from it, and the segments that read only
+ * these are computed from it while the model is fitted.
+ */
+export function historyScores(staged: StagedHistory, now: Date): SQL {
+  const h = sql.identifier(STAGED_HISTORY);
+  const lifecycle = lifecycleStageSql(staged.lifecycle, { now: now.toISOString(), firstOrderAt: sql`h.first_order_at`, daysSinceLast: sql`(h.today_day - h.last_day)`, orders: sql`h.orders` });
+  return sql`select h.n, h.customer_id, h.orders, h.purchase_days, round(h.revenue)::bigint as revenue_minor, h.first_order_at, h.last_order_at,
+           h.recency_score, h.frequency_score, h.monetary_score,
+           ${rfmGroupSql(sql`h.recency_score`, sql`h.frequency_score`, sql`h.monetary_score`)} as rfm_group, ${lifecycle} as lifecycle
+      from (select *, ${staged.history.today}::int as today_day from ${h}) h`;
+}
+
 /** Replaces the shop's scores with the staged histories and their predictions; answers how many were written. */
 export async function writeScores(tx: ShopTx, shop: ShopFacts, now: Date, staged: StagedHistory, fitted: FittedScores): Promise<number> {
   const at = now.toISOString();
@@ -70,17 +85,15 @@ export async function writeScores(tx: ShopTx, shop: ShopFacts, now: Date, staged
   // (the table leaves room on each page for that, so the update needs no new index entry), and
   // customers scored for the first time are inserted.
   await tx.execute(sql`delete from customer_scores cs where not exists (select 1 from ${h} h where h.customer_id = cs.customer_id)`);
-  const lifecycle = lifecycleStageSql(staged.lifecycle, { now: at, firstOrderAt: sql`h.first_order_at`, daysSinceLast: sql`(h.today_day - h.last_day)`, orders: sql`h.orders` });
   const columns = sql`orders, purchase_days, revenue_minor, first_order_at, last_order_at, recency_score, frequency_score, monetary_score,
     rfm_group, lifecycle, p_alive, expected_purchases_90d, expected_purchases_90d_low, expected_purchases_90d_high,
     expected_order_value_minor, predicted_value_minor, predicted_value_low_minor, predicted_value_high_minor, value_basis, computed_at`;
   await tx.execute(sql`
     with fresh as materialized (
-      select h.customer_id, h.orders, h.purchase_days, round(h.revenue)::bigint as revenue_minor, h.first_order_at, h.last_order_at,
-             h.recency_score, h.frequency_score, h.monetary_score,
-             ${rfmGroupSql(sql`h.recency_score`, sql`h.frequency_score`, sql`h.monetary_score`)} as rfm_group, ${lifecycle} as lifecycle,
+      select h.customer_id, h.orders, h.purchase_days, h.revenue_minor, h.first_order_at, h.last_order_at,
+             h.recency_score, h.frequency_score, h.monetary_score, h.rfm_group, h.lifecycle,
              p.p_alive, p.expected, p.expected_low, p.expected_high, p.order_value, p.value, p.value_low, p.value_high, p.basis
-        from (select *, ${staged.history.today}::int as today_day from ${h}) h join ${sql.identifier(PREDICTIONS)} p on p.n = h.n),
+        from (${historyScores(staged, now)}) h join ${sql.identifier(PREDICTIONS)} p on p.n = h.n),
     changed as (
       update customer_scores cs set (${columns}) = (f.orders, f.purchase_days, f.revenue_minor, f.first_order_at, f.last_order_at,
              f.recency_score, f.frequency_score, f.monetary_score, f.rfm_group, f.lifecycle, f.p_alive, f.expected, f.expected_low,
