@@ -202,7 +202,7 @@ function defaultStart(patterns: RfmPatterns): BgNbdParams {
   return { r: 1, alpha, a: 1, b: 2 };
 }
 
-export function fitBgNbdPatterns(patterns: RfmPatterns, options: { initial?: BgNbdParams; maxIterations?: number } = {}): BgNbdFit {
+export function fitBgNbdPatterns(patterns: RfmPatterns, options: { initial?: BgNbdParams; maxIterations?: number; gradientTolerance?: number } = {}): BgNbdFit {
   if (patterns.totalWeight <= 0) throw new RangeError("fitBgNbd needs at least one customer.");
   const start = options.initial ?? defaultStart(patterns);
   const n = patterns.totalWeight;
@@ -214,7 +214,7 @@ export function fitBgNbdPatterns(patterns: RfmPatterns, options: { initial?: BgN
       return { value: -value / n, gradient: gradient.map((g) => -g / n) };
     },
     [Math.log(start.r), Math.log(start.alpha), Math.log(start.a), Math.log(start.b)],
-    { maxIterations: options.maxIterations ?? 500 },
+    { maxIterations: options.maxIterations ?? 500, ...(options.gradientTolerance ? { gradientTolerance: options.gradientTolerance } : {}) },
   );
   return { params: unpack(result.x), logLikelihood: -result.value * n, iterations: result.iterations, converged: result.converged };
 }
