@@ -107,20 +107,39 @@ const QUERY_MEMBERS = "refresh_query_members";
  * from the histories), as (key, customer_id, reason_params) rows, read in a transaction of their
  * own. The refresh starts it once it holds the shop's lock, so it reads the data the refresh
  * reads; like every statement of the refresh, it sees the sales as they are when it runs.
+ *
+ * The refresh waits for these rows only if the read has a connection by the time they are needed:
+ * with every connection of the pool held (say by as many refreshes), it computes them in its own
+ * transaction instead, and the read, once it gets a connection, gives up at once. No refresh ever
+ * waits for a connection while holding one.
  */
-async function readQueryMembers(shopId: string, database: Database, at: { now: string }): Promise<CopyValue[][]> {
+interface QueryMembersRead {
+  /** Whether the read holds a connection (and will therefore finish). */
+  started(): boolean;
+  rows: Promise<CopyValue[][] | null>;
+  abandon(): void;
+}
+
+function readQueryMembers(shopId: string, database: Database, at: { now: string }): QueryMembersRead {
   const apart = BUILTIN_SEGMENTS.filter((s): s is QuerySegment => s.source === "query" && !s.fromHistory);
-  return withShop(shopId, async (tx) => {
-    await tx.execute(sql`set local work_mem = '128MB'`);
-    await tx.execute(sql`set local jit = off`);
-    const members = apart.map((s) => sql`select ${s.key}::text as key, q.customer_id, q.reason_params::text as reason_params
-      from (${s.fromWalkedLines ? s.fromWalkedLines(at, WALKED_LINES) : s.members(at)}) q`);
-    const rows = await queryRows<{ key: string; customer_id: string; reason_params: string | null }>(
-      tx,
-      sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${sql.join(members, sql` union all `)}`,
-    );
-    return rows.map((r) => [r.key, r.customer_id, r.reason_params]);
-  }, database);
+  let started = false;
+  let abandoned = false;
+  const rows = startNow(() =>
+    withShop(shopId, async (tx) => {
+      if (abandoned) return null;
+      started = true;
+      await tx.execute(sql`set local work_mem = '128MB'`);
+      await tx.execute(sql`set local jit = off`);
+      const members = apart.map((s) => sql`select ${s.key}::text as key, q.customer_id, q.reason_params::text as reason_params
+        from (${s.fromWalkedLines ? s.fromWalkedLines(at, WALKED_LINES) : s.members(at)}) q`);
+      const found = await queryRows<{ key: string; customer_id: string; reason_params: string | null }>(
+        tx,
+        sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${sql.join(members, sql` union all `)}`,
+      );
+      return found.map((r): CopyValue[] => [r.key, r.customer_id, r.reason_params]);
+    }, database),
+  );
+  return { started: () => started, rows, abandon: () => (abandoned = true) };
 }
 
 async function refreshInTransaction(
@@ -138,7 +157,7 @@ async function refreshInTransaction(
   await tx.execute(sql`set local jit = off`);
   const now = options.now ?? new Date();
   const computedAt = now.toISOString();
-  const read = options.database?.kind === "postgres" ? startNow(() => readQueryMembers(shopId, options.database!, { now: computedAt })) : null;
+  const read = options.database?.kind === "postgres" ? readQueryMembers(shopId, options.database, { now: computedAt }) : null;
   const shop = await getShop(tx);
   const facts: ShopFacts = { id: shop.id, timeZone: shop.timeZone, currency: shop.currency, marginBp: shop.marginBp };
   const custom = await tx.select().from(segments).where(eq(segments.kind, "custom"));
@@ -170,21 +189,27 @@ async function refreshInTransaction(
   const apart = queried.filter((q) => !q.segment.fromHistory);
   const history = sql`${sql.identifier(STAGED_HISTORY)}`;
   const fromHistory = queried.filter((q) => q.segment.fromHistory).map((q) => membersOf(q.id, q.segment.fromHistory!(at, history)));
+  // Computed here: with one connection (PGlite), and on Postgres when the read got none.
+  const computeHere = () => {
+    const computed = apart.map((q) => membersOf(q.id, q.segment.fromWalkedLines ? q.segment.fromWalkedLines(at, WALKED_LINES) : q.segment.members(at)));
+    return writeMembers(tx, shopId, queried.map((q) => q.id), sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${sql.join([...computed, ...fromHistory], sql` union all `)}`);
+  };
   let early: () => Promise<Map<string, number>>;
   if (read) {
     // Written once the scored segments are: statements of this transaction run one after the other.
     early = async () => {
-      const rows = await read;
+      if (!read.started()) {
+        read.abandon();
+        return computeHere();
+      }
+      const rows = (await read.rows)!;
       await tx.execute(sql`create temporary table ${sql.identifier(QUERY_MEMBERS)} (key text, customer_id uuid, reason_params jsonb) on commit drop`);
       await copyRows(tx, QUERY_MEMBERS, ["key", "customer_id", "reason_params"], rows);
       const staged = apart.map((q) => sql`select ${q.id}::uuid as segment_id, customer_id, reason_params from ${sql.identifier(QUERY_MEMBERS)} where key = ${q.segment.key}`);
       return writeMembers(tx, shopId, queried.map((q) => q.id), sql.join([...staged, ...fromHistory], sql` union all `));
     };
   } else {
-    const computed = apart.map((q) => membersOf(q.id, q.segment.fromWalkedLines ? q.segment.fromWalkedLines(at, WALKED_LINES) : q.segment.members(at)));
-    const started = startNow(() =>
-      writeMembers(tx, shopId, queried.map((q) => q.id), sql`with ${WALKED_LINES} as materialized (${walkedSaleLines(at)}) ${sql.join([...computed, ...fromHistory], sql` union all `)}`),
-    );
+    const started = startNow(computeHere);
     early = () => started;
   }
   // Lifecycle, RFM, frequent and one-time buyers read only what the history gives: the database

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCustomer, makeShop } from "../../test/factories";
 import { engines } from "../../test/databases";
-import { queryRows, type Database } from "../db/client";
+import { openDatabase, queryRows, type Database } from "../db/client";
 import { customerScores, customers, events, orderItems, orders, segmentMembers, segments, shops } from "../db/schema";
 import { withShop } from "../db/tenant";
 import { deleteCustomSegment, saveCustomSegment } from "./custom-segments";
@@ -23,8 +23,11 @@ interface StoredMember {
 
 describe.each(engines())("segment members written in bulk on $name", (engine) => {
   let database: Database;
+  let url: string | undefined;
   beforeAll(async () => {
-    database = await engine.open();
+    const opened = await engine.open();
+    database = opened;
+    url = opened.url;
   });
   afterAll(() => database?.close());
 
@@ -99,6 +102,29 @@ describe.each(engines())("segment members written in bulk on $name", (engine) =>
       ["coffee@example.com", "3 of 3 items bought were Coffee."],
       ["tea@example.com", "4 of 4 items bought were Tea."],
     ]);
+  });
+
+  it.runIf(engine.name === "postgres")("computes every segment in its own transaction when the pool has no connection to spare", async () => {
+    const { shopId } = await makeShop(database);
+    const tea = await addCustomer(database, shopId, { email: "tea@example.com", orders: [40, 30, 20].map((d) => ({ totalMinor: 900, placedAt: daysAgo(d) })) });
+    await withShop(shopId, async (tx) => {
+      const theirs = await tx.select().from(orders).where(eq(orders.customerId, tea.id));
+      await tx.insert(orderItems).values(theirs.map((o) => ({ shopId, orderId: o.id, name: "Tea", category: "Tea", quantity: 1, priceMinor: o.totalMinor })));
+    }, database);
+    // One connection: the refresh's transaction holds it, so the read of carts, browsing and
+    // categories on a connection of its own never starts, and the refresh must not wait for it.
+    const single = await openDatabase({ kind: "postgres", url: url!, max: 1 }, { migrate: false });
+    try {
+      await refreshSegments(shopId, { database: single, trigger: "cli", now: NOW });
+    } finally {
+      await single.close();
+    }
+    const rows = await stored(shopId);
+    expect(member(rows, "category_affinity", "tea@example.com")?.params).toEqual({ items: 3, of: 3, category: "Tea" });
+    expect(new Set(rows.map((r) => r.version)).size).toBe(1);
+    // A refresh that reads them on a second connection finds the same rows: nothing is written again.
+    await refreshSegments(shopId, { database, trigger: "cli", now: NOW });
+    expect(await stored(shopId)).toEqual(rows);
   });
 
   it("renders days in the shop's time zone", async () => {
