@@ -49,7 +49,8 @@ CREATE OR REPLACE FUNCTION regulars_check_lines_have_orders() RETURNS trigger LA
 DECLARE
   orphan record;
 BEGIN
-  SELECT n.shop_id, n.order_id INTO orphan FROM written n
+  -- Once per order, not per line: an order has several lines.
+  SELECT n.shop_id, n.order_id INTO orphan FROM (SELECT DISTINCT w.shop_id, w.order_id FROM written w) n
     LEFT JOIN LATERAL (SELECT true AS found FROM orders o WHERE o.shop_id = n.shop_id AND o.id = n.order_id LIMIT 1) k ON true
    WHERE k.found IS NULL LIMIT 1;
   IF FOUND THEN

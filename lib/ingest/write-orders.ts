@@ -139,9 +139,10 @@ export const ordersWriter: KindWriter<OrderLine> = {
   // The same order id as parseOrderLine reads, also for a line it rejects.
   groupKeyOfCells: (cells) => plainText(cells.orderId)?.slice(0, 200) ?? null,
 
-  // Each batch costs a few statements and temporary tables whatever its size: 25,000 lines keep that
-  // small against the rows, at about 50 MB more than 10,000 (docs/decisions/003-imports.md).
-  batchSize: 25_000,
+  // Each batch costs a few statements and temporary tables whatever its size. 15,000 lines keep that
+  // small against the rows; larger batches were faster still but let the import's memory peak now
+  // and then above 400 MB (docs/decisions/003-imports.md).
+  batchSize: 15_000,
 
   parse: parseOrderLine,
 
