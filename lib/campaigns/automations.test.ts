@@ -111,6 +111,20 @@ describe.each(engines())("time-based automations on $name", (engine) => {
     expect((await shop.sendsOf("replenishment")).map((s) => s.customerId)).toEqual([due.id]);
   });
 
+  it("the reorder reminder counts purchase days in the shop's time zone: two cups of tea on one evening are not a rebuy", async () => {
+    const shop = await shopWith(["replenishment"]);
+    for (const who of ["r1", "r2", "r3"]) await shop.customer(`${who}@example.com`, [{ daysAgo: 70, item: "Coffee" }, { daysAgo: 50, item: "Coffee" }], []);
+    const due = await shop.customer("due@example.com", [{ daysAgo: 21, item: "Coffee" }], ["marketing"]);
+    // Three regulars buy tea at 09:00 and again at 22:30 on one New York day, which is 02:30 the next
+    // day in UTC: one purchase day each in the shop's calendar, so tea has no rhythm. (Counted in UTC
+    // days, tea would be rebought "every day", and anyone who bought tea the day before yesterday would be written to.)
+    for (const who of ["t1", "t2", "t3"]) await shop.customer(`${who}@example.com`, [{ daysAgo: 10 + 3 / 24, item: "Tea" }, { daysAgo: 10 - 10.5 / 24, item: "Tea" }], []);
+    await shop.customer("tea@example.com", [{ daysAgo: 1.5, item: "Tea" }], ["marketing"]);
+
+    const [run] = await shop.inShop((tx) => runDailyAutomations(tx, { now: NOW }));
+    expect(await shop.decisionsOf(run!.runId!)).toEqual({ [due.id]: "queued" });
+  });
+
   it("runs once per shop day: again the same day queues nothing and records no run; the next day only newcomers; win-back once a month", async () => {
     const shop = await shopWith(["post_purchase_survey", "replenishment", "win_back"]);
     const ann = await shop.customer("ann@example.com", [{ daysAgo: 8 }], ["surveys", "marketing"]);
