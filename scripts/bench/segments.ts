@@ -5,6 +5,8 @@
 // as the refresh (net of refunds, without cancelled orders), as the database owner with no
 // row-level security: the strictest baseline. Each run starts from a shop without scores or
 // members (a first refresh, everything written), then refreshes once more with nothing changed.
+// After the runs it measures a floor: the purchase days the value model needs, in one aggregate,
+// and the refresh's output stored again with nothing else (storage-floor.ts).
 import postgres from "postgres";
 import { refreshSegments, type RefreshProgress } from "../../lib/segments/refresh-segments";
 import { createShop } from "../../lib/shops/create-shop";
