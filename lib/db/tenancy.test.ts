@@ -94,4 +94,32 @@ describe.each(engines())("tenancy on $name", (engine) => {
     );
     expect(withShopId.map((r) => r.table_name).sort()).toEqual([...tenantTables].sort());
   });
+
+  it("asks for the shop once per statement, not once per row it checks", async () => {
+    // A bare call in a policy runs for every row a scan reads; a scalar subquery runs once.
+    const policies = await queryRows<{ tablename: string; qual: string; with_check: string }>(
+      database.db,
+      sql`select tablename, qual, with_check from pg_policies where schemaname = 'public' and policyname = 'shop_isolation'`,
+    );
+    expect(policies.map((p) => p.tablename).sort()).toEqual([...tenantTables, "shops"].sort());
+    const once = /^\((shop_)?id = \( SELECT regulars_current_shop\(\) AS regulars_current_shop\)\)$/;
+    for (const p of policies) {
+      expect(p.qual, p.tablename).toMatch(once);
+      expect(p.with_check, p.tablename).toMatch(once);
+    }
+    // And the plan says so: the shop is an InitPlan, computed before the scan.
+    const plan = await withShop(a.shopId, (tx) => queryRows<{ "QUERY PLAN": string }>(tx, sql`explain (costs off) select count(*) from orders`), database);
+    expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toMatch(/InitPlan/);
+  });
+
+  it("gives a tenant table added by a later migration the same policy", async () => {
+    await database.db.execute(sql`create table tenancy_probe (shop_id uuid not null)`);
+    try {
+      await database.db.execute(sql`select regulars_protect_tenant_table('tenancy_probe')`);
+      const [p] = await queryRows<{ qual: string }>(database.db, sql`select qual from pg_policies where tablename = 'tenancy_probe'`);
+      expect(p!.qual).toContain("( SELECT regulars_current_shop()");
+    } finally {
+      await database.db.execute(sql`drop table tenancy_probe`);
+    }
+  });
 });
