@@ -41,6 +41,26 @@ describe("uploads", () => {
     await expect(saveUpload(shopId, "big.csv", chunks(1), { quotaBytes: 100 * KB, maxBytes: 10 * KB, declaredBytes: 11 * KB })).rejects.toMatchObject({ code: "payload_too_large" });
   });
 
+  it("keeps uploads sent at the same time within the quota together", async () => {
+    const shopId = randomUUID();
+    // Six files of 6 KB arrive at once for a quota of 20 KB: each would fit alone, three fit together.
+    const slow = async function* () {
+      for (let i = 0; i < 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        yield new Uint8Array(KB).fill(65);
+      }
+    };
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => saveUpload(shopId, "a.csv", slow(), { quotaBytes: 20 * KB })));
+    const kept = results.filter((r) => r.status === "fulfilled");
+    expect(kept).toHaveLength(3);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "insufficient_storage" });
+    expect(storedUploadBytes(shopId)).toBeLessThanOrEqual(20 * KB);
+    expect(filesOf(shopId).filter((f) => f.endsWith(".csv"))).toHaveLength(3);
+    // Sizes declared up front count at once, before any byte arrives: 18 KB kept, two of 15 KB declared, room for one.
+    const declared = await Promise.allSettled([0, 1].map(() => saveUpload(shopId, "b.csv", slow(), { quotaBytes: 40 * KB, declaredBytes: 15 * KB })));
+    expect(declared.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+  });
+
   it("refuses what would take the shop over its quota, saying what to do, and lets other shops upload", async () => {
     const shopId = randomUUID();
     const quota = { quotaBytes: 10 * KB };

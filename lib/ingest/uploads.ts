@@ -40,13 +40,15 @@ export function readUploadMeta(shopId: string, uploadId: string): UploadMeta {
 
 /**
  * The bytes of the shop's uploads on disk (files being written included), after removing those
- * left unimported for longer than UPLOAD_TTL_MS.
+ * left unimported for longer than UPLOAD_TTL_MS. Files named in `skip` (uploads this process is
+ * still writing, counted from memory instead) are left out.
  */
-export function storedUploadBytes(shopId: string, now = Date.now()): number {
+export function storedUploadBytes(shopId: string, now = Date.now(), skip?: ReadonlyMap<string, unknown>): number {
   const dir = dirOf(shopId);
   if (!fs.existsSync(dir)) return 0;
   let total = 0;
   for (const name of fs.readdirSync(dir)) {
+    if (skip?.has(name.replace(/\.(csv|json)$/, ""))) continue;
     const file = path.join(dir, name);
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat?.isFile()) continue;
@@ -54,6 +56,44 @@ export function storedUploadBytes(shopId: string, now = Date.now()): number {
     else total += stat.size;
   }
   return total;
+}
+
+/**
+ * Uploads this process is streaming in, per shop: what each one holds (or declared it will), and a
+ * count that moves whenever one ends or a file is removed. Two uploads of one shop at once each
+ * see the other's bytes as they arrive, so together they cannot pass the quota that each alone
+ * would have fitted in.
+ */
+const streaming = new Map<string, { live: Map<string, number>; generation: number }>();
+
+function shopStreams(shopId: string) {
+  let state = streaming.get(shopId);
+  if (!state) streaming.set(shopId, (state = { live: new Map(), generation: 0 }));
+  return state;
+}
+
+/** The shop's bytes right now: its finished files (read again only after one changed) and the uploads in flight. */
+function usageMeter(shopId: string) {
+  const state = shopStreams(shopId);
+  let seen = -1;
+  let settled = 0;
+  return () => {
+    if (seen !== state.generation) {
+      settled = storedUploadBytes(shopId, Date.now(), state.live);
+      seen = state.generation;
+    }
+    let live = 0;
+    for (const bytes of state.live.values()) live += bytes;
+    return settled + live;
+  };
+}
+
+function endStream(shopId: string, uploadId: string) {
+  const state = streaming.get(shopId);
+  if (!state) return;
+  state.live.delete(uploadId);
+  state.generation += 1;
+  if (state.live.size === 0) streaming.delete(shopId);
 }
 
 export interface UploadLimits {
@@ -83,33 +123,41 @@ export async function saveUpload(
       `This shop already keeps ${megabytes(used)} of uploaded files waiting for import, and may keep ${megabytes(limits.quotaBytes)}. ` +
         "Import or discard the files you uploaded (unimported files are removed after a day), or ask whoever runs Regulars to raise UPLOAD_QUOTA_MB.",
     );
-  const used = storedUploadBytes(shopId);
-  const room = limits.quotaBytes - used;
   if (limits.declaredBytes != null && limits.declaredBytes > maxBytes) throw tooLarge();
-  if (room <= 0 || (limits.declaredBytes != null && limits.declaredBytes > room)) throw overQuota(used);
+  const usage = usageMeter(shopId);
+  const used = usage();
+  if (used >= limits.quotaBytes || (limits.declaredBytes != null && used + limits.declaredBytes > limits.quotaBytes)) throw overQuota(used);
 
+  // Counted from here on, with no wait between the check above and this: a second upload's check sees this one.
   const uploadId = randomUUID();
+  const declared = limits.declaredBytes ?? 0;
+  const state = shopStreams(shopId);
+  state.live.set(uploadId, declared);
   const dir = dirOf(shopId);
-  fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${uploadId}.csv`);
   let bytes = 0;
   const limit = new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.length;
+      state.live.set(uploadId, Math.max(declared, bytes));
+      const total = usage();
       if (bytes > maxBytes) done(tooLarge());
-      else if (bytes > room) done(overQuota(used));
+      else if (total > limits.quotaBytes) done(overQuota(total - Math.max(declared, bytes)));
       else done(null, chunk);
     },
   });
-  const source = body instanceof ReadableStream ? Readable.fromWeb(body as import("node:stream/web").ReadableStream) : Readable.from(body);
   try {
+    const source = body instanceof ReadableStream ? Readable.fromWeb(body as import("node:stream/web").ReadableStream) : Readable.from(body);
+    fs.mkdirSync(dir, { recursive: true });
     await pipeline(source, limit, fs.createWriteStream(file));
   } catch (e) {
     fs.rmSync(file, { force: true });
+    endStream(shopId, uploadId);
     throw e;
   }
   const meta: UploadMeta = { uploadId, fileName: path.basename(fileName).slice(0, 255) || "upload.csv", bytes, uploadedAt: new Date().toISOString() };
   fs.writeFileSync(path.join(dir, `${uploadId}.json`), JSON.stringify(meta));
+  endStream(shopId, uploadId);
   return meta;
 }
 
@@ -117,4 +165,6 @@ export function deleteUpload(shopId: string, uploadId: string): void {
   const dir = dirOf(shopId);
   fs.rmSync(path.join(dir, `${uploadId}.csv`), { force: true });
   fs.rmSync(path.join(dir, `${uploadId}.json`), { force: true });
+  const state = streaming.get(shopId);
+  if (state) state.generation += 1;
 }
