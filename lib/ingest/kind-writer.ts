@@ -49,6 +49,16 @@ export interface KindWriter<T> {
    * own, so that an import does not hold a batch of parsed rows while the one before is written.
    */
   stage?(ctx: ImportContext): StagedBatch<T>;
+  /**
+   * For groups whose lines come back further down the file with a rejected one: what an earlier
+   * appearance already wrote, and taking it back, so that no group is left stored in part.
+   */
+  takeBack?: {
+    /** Of these groups, those this import created ("own") and those of the shop's it changed ("changed"). */
+    find(tx: ShopTx, keys: string[], ctx: ImportContext): Promise<Map<string, "own" | "changed">>;
+    /** Removes the groups this import created; answers how many. */
+    remove(tx: ShopTx, keys: string[], ctx: ImportContext): Promise<number>;
+  };
 }
 
 export interface StagedBatch<T> {

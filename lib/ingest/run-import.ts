@@ -13,8 +13,10 @@
 // part of its lines and a wrong total. Store exports keep an order's lines together. Lines of an
 // order that come back further down the file (not next to the others) are another appearance of
 // it: they are added to the order if it was written, and rejected if an earlier appearance was
-// rejected (remembered for the import's memo limit of orders); an appearance written before a later
-// one of the same order is rejected stays written.
+// rejected (remembered for the import's memo limit of orders). When a later appearance is the one
+// rejected, the order the earlier ones created is taken back out at the end of the import and
+// their rows are reported rejected with the others; an order the shop already had, which an
+// earlier appearance changed, cannot be put back as it was, and the import says so in its notes.
 //
 // While a batch is being written, the next one is read and checked: on Postgres the database and
 // the reading work at the same time. At most two batches are held in memory.
@@ -113,6 +115,13 @@ export async function runImport(
     throw e;
   }
   const columnOf = (field: string) => header[columns.fields.indexOf(field)] ?? field;
+  const cellsOf = (values: string[]): Cells => {
+    const cells: Cells = {};
+    columns.fields.forEach((field, i) => {
+      if (field) cells[field] = values[i];
+    });
+    return cells;
+  };
 
   const importId = randomUUID();
   const ctx: ImportContext = {
@@ -197,18 +206,62 @@ export async function runImport(
   // The group being read (consecutive rows with one key), and groups rejected earlier in the file.
   let group = null as { key: string; rows: Pending[] } | null;
   const rejectedGroups = new BoundedMemo<{ row: number; message: string }>(ctx.memoLimit);
+  // Groups rejected, with the first row of the appearance that was: what an earlier one wrote is taken back at the end.
+  const failedGroups = new Map<string, { first: number; row: number; message: string }>();
   const closeGroup = async () => {
     if (!group) return;
     const { key, rows } = group;
     group = null;
     const failed = rows.find((p) => p.rejection);
     const cause = failed ? { row: failed.row, message: failed.rejection!.message } : rejectedGroups.get(key);
-    if (failed) rejectedGroups.set(key, cause!);
+    if (failed) {
+      rejectedGroups.set(key, cause!);
+      if (!failedGroups.has(key) && failedGroups.size < ctx.memoLimit) failedGroups.set(key, { first: rows[0]!.row, ...cause! });
+    }
     for (const p of rows) {
       if (cause && !p.rejection) p.rejection = { column: "(row)", message: `Another line of this order (row ${cause.row}) was rejected: ${cause.message}` };
       batch.add(p);
     }
     await flushIfFull();
+  };
+
+  // Orders whose lines came back further down the file with a rejected one: what the earlier
+  // appearances created goes, and their rows (found by reading the file again, only then) are
+  // reported rejected for the same reason, in one transaction with the counts.
+  const notes: string[] = [];
+  const takeBack = async (door: NonNullable<KindWriter<unknown>["takeBack"]>) => {
+    const found = await inShop((tx) => door.find(tx, [...failedGroups.keys()], ctx));
+    const own = [...found].filter(([, how]) => how === "own").map(([key]) => key);
+    const changed = [...found].filter(([, how]) => how === "changed").map(([key]) => key);
+    if (changed.length > 0) {
+      notes.push(
+        `${changed.length === 1 ? "An order" : `${changed.length} orders`} the shop already had (${changed.slice(0, 5).join(", ")}${changed.length > 5 ? ", …" : ""}) ` +
+          "took the lines this file gave before a later line of it was rejected. Fix the rejected rows and import the file again to store the whole order.",
+      );
+    }
+    if (own.length === 0) return;
+    const rows: RejectedRow[] = [];
+    for await (const chunk of readCsvChunks(path, facts.encoding)) {
+      if ("header" in chunk) continue;
+      for (const { row, values } of chunk) {
+        const key = writer.groupKeyOfCells?.(cellsOf(values));
+        const failed = key == null ? undefined : failedGroups.get(key);
+        if (failed && row < failed.first && found.get(key!) === "own") {
+          rows.push({ row, values, column: "(row)", message: `Another line of this order (row ${failed.row}) was rejected: ${failed.message}` });
+        }
+      }
+    }
+    await inShop(async (tx) => {
+      await door.remove(tx, own, ctx);
+      for (let i = 0; i < rows.length; i += DEFAULT_BATCH) {
+        await tx.insert(importRejectedRows).values(rows.slice(i, i + DEFAULT_BATCH).map((r) => ({ ...r, shopId: ctx.shopId, importId })));
+      }
+      // An order this import created counted each of its rows as imported.
+      const moved = { ...counts, imported: counts.imported - rows.length, rejected: counts.rejected + rows.length };
+      await tx.update(imports).set(moved).where(eq(imports.id, importId));
+      Object.assign(counts, moved);
+    });
+    for (const r of rows) if (errors.length < MAX_ERRORS_RETURNED) errors.push({ row: r.row, column: r.column, message: r.message });
   };
 
   try {
@@ -219,10 +272,7 @@ export async function runImport(
         // database is not kept waiting for the next statement while rows are checked.
         if (inFlight && row % 32 === 0) await new Promise((resolve) => setImmediate(resolve));
         const p: Pending = { row, values };
-        const cells: Cells = {};
-        columns.fields.forEach((field, i) => {
-          if (field) cells[field] = values[i];
-        });
+        const cells = cellsOf(values);
         const key = writer.groupKeyOfCells?.(cells) ?? null;
         if (values.length > header.length && values.slice(header.length).some((v) => v.trim() !== "")) {
           p.rejection = { column: "(row)", message: `This row has ${values.length} cells but the header has ${header.length}; a delimiter inside a value needs quotes.` };
@@ -250,6 +300,7 @@ export async function runImport(
     await closeGroup();
     await writing;
     if (batch.total > 0) await commit(batch);
+    if (failedGroups.size > 0 && writer.takeBack) await takeBack(writer.takeBack);
     await inShop((tx) =>
       tx
         .update(imports)
@@ -269,7 +320,6 @@ export async function runImport(
     await inShop(clearMetricsSnapshots); // the Overview's kept figures predate these rows
   }
   errors.sort((a, b) => a.row - b.row);
-  const notes: string[] = [];
   if (facts.encoding !== "utf-8") notes.push("The file was not UTF-8; it was read as Windows-1252 (Western European).");
   if (counts.rejected > errors.length) notes.push(`Only the first ${errors.length} errors are listed; all ${counts.rejected} rejected rows can be downloaded.`);
   return { importId, kind, fileSha256: facts.sha256, ...counts, errors, ignoredColumns: columns.ignored, notes };
@@ -280,6 +330,8 @@ type Counts = { total: number; imported: number; updated: number; unchanged: num
 const sum = (a: Counts, b: Counts): Counts => ({
   total: a.total + b.total, imported: a.imported + b.imported, updated: a.updated + b.updated, unchanged: a.unchanged + b.unchanged, rejected: a.rejected + b.rejected,
 });
+
+type RejectedRow = { row: number; values: string[]; column: string; message: string };
 
 /** A row read and checked, waiting for its batch: a value for the writer, or the reason it is rejected. */
 interface Pending {
@@ -296,7 +348,7 @@ interface Pending {
 class Batch {
   readonly rows: { row: number; value: unknown }[] = [];
   readonly raw = new Map<number, string[]>();
-  readonly rejected: { row: number; values: string[]; column: string; message: string }[] = [];
+  readonly rejected: RejectedRow[] = [];
   /** Rows of the file this batch accounts for, and those of them for the writer. */
   total = 0;
   written = 0;

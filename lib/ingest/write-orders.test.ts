@@ -165,6 +165,47 @@ describe.each(engines())("order imports on $name", (engine) => {
     expect(await storedLines(ok!.id)).toHaveLength(3);
   });
 
+  it("takes an order back out when a line of it further down the file is rejected, in any batch", async () => {
+    // W1's lines are apart: its first line is written (in its own batch, with batches of 2 rows), and its
+    // third line, further down, is bad. W2, between them, is whole.
+    const lines = [
+      HEADER,
+      "W1,,w1@example.com,,2026-03-12,,EUR,,,,,Mug,,1,10.00",
+      "W2,,w2@example.com,,2026-03-12,,EUR,,,,,Tea,,1,5.00",
+      "W2,,w2@example.com,,2026-03-12,,EUR,,,,,Pot,,1,7.00",
+      "W1,,w1@example.com,,2026-03-12,,EUR,,,,,Pot,,1,20.00",
+      "W1,,w1@example.com,,2026-03-12,,EUR,,,,,Cup,,abc,3.00",
+    ];
+    for (const batchSize of [1000, 2]) {
+      const result = await run(file(lines), batchSize);
+      expect(result).toMatchObject({ total: 5, rejected: 3 });
+      expect(result.imported + result.updated + result.rejected).toBe(result.total);
+      expect(result.errors.map((e) => [e.row, e.column])).toEqual([[2, "(row)"], [5, "(row)"], [6, "quantity"]]);
+      expect(result.errors[0]!.message).toMatch(/^Another line of this order \(row 6\) was rejected: /);
+      expect(await storedOrders(["W1"])).toEqual([]);
+      const [w2] = await storedOrders(["W2"]);
+      expect(w2?.totalMinor).toBe(1200);
+      // The import's record agrees with its answer, and the rejected rows can be downloaded.
+      const [record] = await inShop((tx) => tx.select().from(imports).where(eq(imports.id, result.importId)));
+      expect(record).toMatchObject({ status: "done", imported: result.imported, rejected: 3 });
+      const kept = await inShop((tx) => tx.select().from(importRejectedRows).where(eq(importRejectedRows.importId, result.importId)).orderBy(asc(importRejectedRows.row)));
+      expect(kept.map((r) => [r.row, r.values[0], r.values[11]])).toEqual([[2, "W1", "Mug"], [5, "W1", "Pot"], [6, "W1", "Cup"]]);
+    }
+  });
+
+  it("says so when a line further down rejects an order the shop had, after the file changed it", async () => {
+    await run(file([HEADER, "V1,,v1@example.com,,2026-03-13,,EUR,,,,,Mug,,1,10.00", "V1,,v1@example.com,,2026-03-13,,EUR,,,,,Pot,,1,20.00"]));
+    const result = await run(file([
+      HEADER,
+      "V1,,v1@example.com,,2026-03-13,,EUR,,,,,Mug,,2,10.00",
+      "W9,,w9@example.com,,2026-03-13,,EUR,,,,,Tea,,1,5.00",
+      "V1,,v1@example.com,,2026-03-13,,EUR,,,,,Pot,,-1,20.00",
+    ]), 2);
+    expect(result.notes.join(" ")).toMatch(/An order the shop already had \(V1\) took the lines this file gave before a later line of it was rejected/);
+    // Still stored (the owner's history is not deleted), and the note tells them how to mend it.
+    expect(await storedOrders(["V1"])).toHaveLength(1);
+  });
+
   it("holds lines to an order, and orders to a customer, of the same shop, and removes them with the customer", async () => {
     const [a1] = await storedOrders(["A1"]);
     const other = await makeShop(database, "Other shop");

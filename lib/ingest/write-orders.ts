@@ -153,6 +153,38 @@ export const ordersWriter: KindWriter<OrderLine> = {
     for (const { row, value } of rows) batch.add(row, value);
     return batch.write(tx);
   },
+
+  // An order this import created is recognised by its import id; one the shop had before and this
+  // file changed, by what the import remembers of it (an order it no longer remembers, more than
+  // the memo's limit of orders back, is not reported).
+  takeBack: {
+    async find(tx, keys, ctx) {
+      const found = new Map<string, "own" | "changed">();
+      if (keys.length === 0 || !ctx.importId) return found;
+      const written = ctx.memo.get("orders") as Written | undefined;
+      const stored = await queryRows<{ external_id: string; own: boolean }>(
+        tx,
+        sql`select external_id, import_id is not distinct from ${ctx.importId}::uuid as own from orders
+             where shop_id = ${ctx.shopId}::uuid and external_id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`,
+      );
+      for (const o of stored) {
+        const earlier = written?.get(o.external_id);
+        if (o.own) found.set(o.external_id, "own");
+        else if (earlier !== undefined && outcomeOf(earlier) === "updated") found.set(o.external_id, "changed");
+      }
+      return found;
+    },
+    async remove(tx, keys, ctx) {
+      if (keys.length === 0 || !ctx.importId) return 0;
+      // Their lines go with them (the orders' delete trigger, 0028).
+      const gone = await queryRows<{ id: string }>(
+        tx,
+        sql`delete from orders where shop_id = ${ctx.shopId}::uuid and import_id = ${ctx.importId}::uuid
+               and external_id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)) returning id`,
+      );
+      return gone.length;
+    },
+  },
 };
 
 /**
