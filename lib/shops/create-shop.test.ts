@@ -8,6 +8,8 @@ import { withShop, withUser } from "../db/tenant";
 import { hashApiKey } from "./credentials";
 import { addMember } from "./add-member";
 import { createShop } from "./create-shop";
+import { getShop } from "./get-shop";
+import { updateShop } from "./update-shop";
 import { listMembers } from "./list-members";
 import { listUserShops } from "./list-user-shops";
 
@@ -28,6 +30,22 @@ describe.each(engines())("shops and members on $name", (engine) => {
     expect(JSON.stringify(keys)).not.toContain(shop.apiKey);
     const mine = await withUser(shop.userId, listUserShops, database);
     expect(mine).toEqual([{ shopId: shop.shopId, name: "Harbour Bikes", role: "owner" }]);
+  });
+
+  it("changes the shop's currency and country in Settings, refusing codes that are not ones", async () => {
+    const shop = await makeShop(database);
+    const inShop = <T>(fn: Parameters<typeof withShop<T>>[1]) => withShop(shop.shopId, fn, database);
+    const settings = { name: "Harbour Bikes", timeZone: "America/Toronto", marginPct: 40 };
+    await inShop((tx) => updateShop(tx, { ...settings, currency: "CAD", country: "CA" }));
+    expect(await inShop(getShop)).toMatchObject({ currency: "CAD", country: "CA", timeZone: "America/Toronto" });
+    await expect(inShop((tx) => updateShop(tx, { ...settings, currency: "Dollars", country: "Canada" }))).rejects.toMatchObject({
+      code: "invalid_input",
+      fields: expect.arrayContaining([expect.objectContaining({ field: "currency" }), expect.objectContaining({ field: "country" })]),
+    });
+    expect(await inShop(getShop)).toMatchObject({ currency: "CAD", country: "CA" });
+    // An empty country clears it; leaving it out keeps it.
+    await inShop((tx) => updateShop(tx, { ...settings, currency: "CAD", country: "" }));
+    expect((await inShop(getShop)).country).toBeNull();
   });
 
   it("refuses a taken email and a weak password with field errors, writing nothing", async () => {
