@@ -56,8 +56,8 @@ export interface KindWriter<T> {
   takeBack?: {
     /** Of these groups, those this import created ("own") and those of the shop's it changed ("changed"). */
     find(tx: ShopTx, keys: string[], ctx: ImportContext): Promise<Map<string, "own" | "changed">>;
-    /** Removes the groups this import created; answers how many. */
-    remove(tx: ShopTx, keys: string[], ctx: ImportContext): Promise<number>;
+    /** Removes these groups, which this import created. */
+    remove(tx: ShopTx, keys: string[], ctx: ImportContext): Promise<void>;
   };
 }
 

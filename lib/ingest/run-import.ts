@@ -206,7 +206,8 @@ export async function runImport(
   // The group being read (consecutive rows with one key), and groups rejected earlier in the file.
   let group = null as { key: string; rows: Pending[] } | null;
   const rejectedGroups = new BoundedMemo<{ row: number; message: string }>(ctx.memoLimit);
-  // Groups rejected, with the first row of the appearance that was: what an earlier one wrote is taken back at the end.
+  // Groups rejected, with the first row of the appearance that was: what an earlier one wrote is
+  // taken back at the end (for as many groups as the import's memo limit).
   const failedGroups = new Map<string, { first: number; row: number; message: string }>();
   const closeGroup = async () => {
     if (!group) return;

@@ -175,14 +175,10 @@ export const ordersWriter: KindWriter<OrderLine> = {
       return found;
     },
     async remove(tx, keys, ctx) {
-      if (keys.length === 0 || !ctx.importId) return 0;
+      if (keys.length === 0 || !ctx.importId) return;
       // Their lines go with them (the orders' delete trigger, 0028).
-      const gone = await queryRows<{ id: string }>(
-        tx,
-        sql`delete from orders where shop_id = ${ctx.shopId}::uuid and import_id = ${ctx.importId}::uuid
-               and external_id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)) returning id`,
-      );
-      return gone.length;
+      await tx.execute(sql`delete from orders where shop_id = ${ctx.shopId}::uuid and import_id = ${ctx.importId}::uuid
+               and external_id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`);
     },
   },
 };
