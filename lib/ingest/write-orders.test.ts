@@ -183,6 +183,8 @@ describe.each(engines())("order imports on $name", (engine) => {
       expect(result.errors.map((e) => [e.row, e.column])).toEqual([[2, "(row)"], [5, "(row)"], [6, "quantity"]]);
       expect(result.errors[0]!.message).toMatch(/^Another line of this order \(row 6\) was rejected: /);
       expect(await storedOrders(["W1"])).toEqual([]);
+      // Nor is the customer it would have brought in, as when an order's lines are together.
+      expect(await inShop((tx) => tx.select().from(customers).where(eq(customers.email, "w1@example.com")))).toEqual([]);
       const [w2] = await storedOrders(["W2"]);
       expect(w2?.totalMinor).toBe(1200);
       // The import's record agrees with its answer, and the rejected rows can be downloaded.
@@ -191,6 +193,18 @@ describe.each(engines())("order imports on $name", (engine) => {
       const kept = await inShop((tx) => tx.select().from(importRejectedRows).where(eq(importRejectedRows.importId, result.importId)).orderBy(asc(importRejectedRows.row)));
       expect(kept.map((r) => [r.row, r.values[0], r.values[11]])).toEqual([[2, "W1", "Mug"], [5, "W1", "Pot"], [6, "W1", "Cup"]]);
     }
+  });
+
+  it("keeps the customer of an order taken back when they have another order", async () => {
+    const result = await run(file([
+      HEADER,
+      "X1,,x@example.com,,2026-03-14,,EUR,,,,,Mug,,1,10.00",
+      "X2,,x@example.com,,2026-03-15,,EUR,,,,,Tea,,1,5.00",
+      "X1,,x@example.com,,2026-03-14,,EUR,,,,,Pot,,none,20.00",
+    ]), 2);
+    expect(result).toMatchObject({ total: 3, imported: 1, rejected: 2 });
+    expect((await storedOrders(["X1", "X2"])).map((o) => o.externalId)).toEqual(["X2"]);
+    expect(await inShop((tx) => tx.select().from(customers).where(eq(customers.email, "x@example.com")))).toHaveLength(1);
   });
 
   it("says so when a line further down rejects an order the shop had, after the file changed it", async () => {
@@ -202,8 +216,9 @@ describe.each(engines())("order imports on $name", (engine) => {
       "V1,,v1@example.com,,2026-03-13,,EUR,,,,,Pot,,-1,20.00",
     ]), 2);
     expect(result.notes.join(" ")).toMatch(/An order the shop already had \(V1\) took the lines this file gave before a later line of it was rejected/);
-    // Still stored (the owner's history is not deleted), and the note tells them how to mend it.
+    // Still stored with its customer (the owner's history is not deleted), and the note tells them how to mend it.
     expect(await storedOrders(["V1"])).toHaveLength(1);
+    expect(await inShop((tx) => tx.select().from(customers).where(eq(customers.email, "v1@example.com")))).toHaveLength(1);
   });
 
   it("holds lines to an order, and orders to a customer, of the same shop, and removes them with the customer", async () => {

@@ -177,8 +177,18 @@ export const ordersWriter: KindWriter<OrderLine> = {
     async remove(tx, keys, ctx) {
       if (keys.length === 0 || !ctx.importId) return;
       // Their lines go with them (the orders' delete trigger, 0028).
-      await tx.execute(sql`delete from orders where shop_id = ${ctx.shopId}::uuid and import_id = ${ctx.importId}::uuid
-               and external_id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb))`);
+      const gone = await queryRows<{ customer_id: string }>(
+        tx,
+        sql`delete from orders where shop_id = ${ctx.shopId}::uuid and import_id = ${ctx.importId}::uuid
+               and external_id in (select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)) returning customer_id`,
+      );
+      // A customer this import created for such an order alone goes too, as when the order's lines
+      // are together and none of it is written: one with other orders or any consent stays.
+      await tx.execute(sql`delete from customers c
+         where c.shop_id = ${ctx.shopId}::uuid and c.id in (select jsonb_array_elements_text(${JSON.stringify(gone.map((g) => g.customer_id))}::jsonb)::uuid)
+           and c.created_at = ${ctx.now.toISOString()}::timestamptz
+           and not exists (select 1 from orders o where o.shop_id = c.shop_id and o.customer_id = c.id)
+           and not exists (select 1 from consent_events e where e.shop_id = c.shop_id and e.customer_id = c.id)`);
     },
   },
 };
