@@ -220,7 +220,7 @@ export async function runImport(
       if (!failedGroups.has(key) && failedGroups.size < ctx.memoLimit) failedGroups.set(key, { first: rows[0]!.row, ...cause! });
     }
     for (const p of rows) {
-      if (cause && !p.rejection) p.rejection = { column: "(row)", message: `Another line of this order (row ${cause.row}) was rejected: ${cause.message}` };
+      if (cause && !p.rejection) p.rejection = rejectedWith(cause);
       batch.add(p);
     }
     await flushIfFull();
@@ -248,7 +248,7 @@ export async function runImport(
         const key = writer.groupKeyOfCells?.(cellsOf(values));
         const failed = key == null ? undefined : failedGroups.get(key);
         if (failed && row < failed.first && found.get(key!) === "own") {
-          rows.push({ row, values, column: "(row)", message: `Another line of this order (row ${failed.row}) was rejected: ${failed.message}` });
+          rows.push({ row, values, ...rejectedWith(failed) });
         }
       }
     }
@@ -333,6 +333,12 @@ const sum = (a: Counts, b: Counts): Counts => ({
 });
 
 type RejectedRow = { row: number; values: string[]; column: string; message: string };
+
+/** Why a row is rejected with its group: the line that was, and its reason. */
+const rejectedWith = (cause: { row: number; message: string }) => ({
+  column: "(row)",
+  message: `Another line of this order (row ${cause.row}) was rejected: ${cause.message}`,
+});
 
 /** A row read and checked, waiting for its batch: a value for the writer, or the reason it is rejected. */
 interface Pending {
